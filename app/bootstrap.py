@@ -1,0 +1,65 @@
+"""Builds the runtime of one client process: paths, settings, logs, local store, catalog, central API client,
+outbox relay, devices, and the services the screens call. Qt-free, so the CLI, tests and shells share it."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.cases.service import CaseService
+from app.catalog import Catalog, load_catalog
+from app.config import Settings, load_settings
+from app.logs import configure_logging
+from app.paths import AppPaths, resolve_paths
+from app.security.operators import Authenticator
+from app.store import Store, open_store
+from app.sync.client import CentralApi
+from app.sync.relay import OutboxRelay
+from devices.manager import DeviceManager
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    paths: AppPaths
+    settings: Settings
+    store: Store
+    catalog: Catalog
+    api: CentralApi
+    relay: OutboxRelay
+    devices: DeviceManager
+    cases: CaseService
+    auth: Authenticator
+    log_file: Path
+    extras: dict = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.relay.stop()
+        self.devices.close_all()
+        self.api.close()
+        self.store.close()
+
+
+def load_runtime_settings(paths: AppPaths) -> Settings:
+    return load_settings(paths.config_file)
+
+
+def bootstrap(paths: AppPaths | None = None, settings: Settings | None = None, *, console_log: bool = True) -> Runtime:
+    """Raise ConfigError / StoreError (with Chinese user messages) when the terminal cannot start."""
+    paths = paths or resolve_paths()
+    settings = settings or load_settings(paths.config_file)
+    log_file = configure_logging(paths.log_dir, settings.logging.level, settings.logging.max_bytes,
+                                 settings.logging.backup_count, console=console_log)
+    log.info("starting client", extra={"terminal_id": settings.terminal.terminal_id,
+                                       "mode": settings.terminal.mode.value, "server": settings.server.url})
+    store = open_store(paths.data_dir)
+    catalog = load_catalog()
+    api = CentralApi(settings.server.url, settings.server.timeout_seconds)
+    # The relay has its own HTTP client: it runs on its own thread and must not share a connection pool with the UI.
+    relay = OutboxRelay(store, CentralApi(settings.server.url, settings.server.timeout_seconds), settings.terminal,
+                        probe_interval=settings.server.probe_interval_seconds,
+                        enrolment_code=settings.server.enrolment_code)
+    devices = DeviceManager(settings.devices, production=settings.production)
+    return Runtime(paths, settings, store, catalog, api, relay, devices, CaseService(store, catalog),
+                   Authenticator(store, api, settings.terminal.terminal_id), log_file)

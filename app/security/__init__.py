@@ -1,0 +1,1 @@
+"""Operators, password hashing and the audit chain."""

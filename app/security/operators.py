@@ -1,0 +1,108 @@
+"""Operator login: online against the central API, or offline with the verifier cached at the last online login
+on this terminal (never the password itself), within a configured window."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from app.clock import as_utc, utcnow
+from app.errors import AuthError, NetworkUnavailable, ServerRejected
+from app.security.audit import append_audit
+from app.security.passwords import hash_password, verify_password
+from app.store import Store
+from app.store.models import Operator
+from app.sync.client import CentralApi
+
+log = logging.getLogger(__name__)
+OFFLINE_WINDOW = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class OperatorSession:
+    operator_id: str
+    name: str
+    roles: tuple[str, ...]
+    agency_code: str
+    online: bool
+    token: str | None = None
+
+    @property
+    def primary_role(self) -> str:
+        return self.roles[0] if self.roles else "受理员"
+
+
+class Authenticator:
+    def __init__(self, store: Store, api: CentralApi | None, terminal_id: str,
+                 offline_window: timedelta = OFFLINE_WINDOW):
+        self.store = store
+        self.api = api
+        self.terminal_id = terminal_id
+        self.offline_window = offline_window
+
+    def login(self, operator_id: str, password: str) -> OperatorSession:
+        operator_id = operator_id.strip()
+        if not operator_id or not password:
+            raise AuthError("请输入工号和密码。", "empty credentials")
+        if self.api is not None:
+            try:
+                reply = self.api.login(operator_id, password, self.terminal_id)
+            except NetworkUnavailable as exc:
+                log.info("online login impossible, trying offline verifier: %s", exc.detail)
+            except ServerRejected as exc:
+                if exc.status in (401, 403):
+                    self._audit(operator_id, "login.refused", {"code": exc.code})
+                    raise AuthError(exc.user_message or "工号或密码错误。", exc.detail) from None
+                log.warning("online login failed, trying offline verifier: %s", exc.detail)
+            else:
+                return self._online(operator_id, password, reply)
+        return self._offline(operator_id, password)
+
+    def _online(self, operator_id: str, password: str, reply: dict) -> OperatorSession:
+        info = reply["operator"]
+        now = utcnow()
+        with self.store.session() as s:
+            op = s.get(Operator, operator_id) or Operator(operator_id=operator_id)
+            op.name, op.roles, op.agency_code = info["name"], list(info["roles"]), info["agency_code"]
+            op.password_verifier = hash_password(password)
+            op.last_online_login_at = now
+            op.disabled = False
+            s.merge(op)
+            append_audit(s, at=now, operator_id=operator_id, terminal_id=self.terminal_id, action="login.online",
+                         object_type="operator", object_id=operator_id)
+        return OperatorSession(operator_id, info["name"], tuple(info["roles"]), info["agency_code"], True,
+                               reply.get("access_token"))
+
+    def _offline(self, operator_id: str, password: str) -> OperatorSession:
+        with self.store.session() as s:
+            op = s.get(Operator, operator_id)
+            if op is None or not op.password_verifier or op.disabled:
+                raise AuthError("中心系统暂时无法连接，且该工号未在本终端联网登录过，无法离线登录。",
+                                f"offline login refused for unknown operator on {self.terminal_id}")
+            if not op.last_online_login_at or utcnow() - as_utc(op.last_online_login_at) > self.offline_window:
+                raise AuthError(f"离线登录已超过{self.offline_window.days}天有效期，请在网络恢复后联网登录。",
+                                "offline window expired")
+            if not verify_password(op.password_verifier, password):
+                append_audit(s, at=utcnow(), operator_id=operator_id, terminal_id=self.terminal_id,
+                             action="login.refused", object_type="operator", object_id=operator_id)
+                raise AuthError("工号或密码错误。", "offline verifier mismatch")
+            append_audit(s, at=utcnow(), operator_id=operator_id, terminal_id=self.terminal_id,
+                         action="login.offline", object_type="operator", object_id=operator_id)
+            return OperatorSession(op.operator_id, op.name, tuple(op.roles), op.agency_code, False, None)
+
+    def _audit(self, operator_id: str, action: str, detail: dict) -> None:
+        with self.store.session() as s:
+            append_audit(s, at=utcnow(), operator_id=operator_id, terminal_id=self.terminal_id, action=action,
+                         object_type="operator", object_id=operator_id, detail=detail)
+
+
+def seed_local_operator(store: Store, operator_id: str, name: str, roles: list[str], agency_code: str,
+                        password: str, at: datetime | None = None) -> None:
+    """Used by the embedded demo: lets the demo operator log in before the child server is up."""
+    with store.session() as s:
+        existing = s.get(Operator, operator_id)
+        if existing and existing.password_verifier and verify_password(existing.password_verifier, password):
+            return
+        s.merge(Operator(operator_id=operator_id, name=name, roles=roles, agency_code=agency_code,
+                         password_verifier=hash_password(password), last_online_login_at=at or utcnow(),
+                         disabled=False))

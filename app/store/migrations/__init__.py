@@ -1,0 +1,1 @@
+"""Alembic migrations of the local database (applied at start-up by app.store.database)."""

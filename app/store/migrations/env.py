@@ -1,0 +1,9 @@
+"""Alembic environment: runs on the connection handed over by app.store.database (never builds its own engine)."""
+from alembic import context
+
+from app.store.models import Base
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,137 @@
+"""Tables of the terminal's local database: operators, cases (业务件), case events, attachments, outbox, audit log."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Operator(Base):
+    """An operator known to this terminal; `password_verifier` is an Argon2id hash kept for offline login."""
+
+    __tablename__ = "operators"
+    operator_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    roles: Mapped[list] = mapped_column(JSON, default=list)
+    agency_code: Mapped[str] = mapped_column(String(12))
+    password_verifier: Mapped[str | None] = mapped_column(String(255))
+    last_online_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    disabled: Mapped[bool] = mapped_column(default=False)
+
+
+class Case(Base):
+    """A 业务件: one application for one service item, minted on this terminal with a UUID."""
+
+    __tablename__ = "cases"
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(48), unique=True)  # 受理编号
+    item_code: Mapped[str] = mapped_column(String(64), index=True)
+    item_name: Mapped[str] = mapped_column(String(128))
+    applicant_ssn: Mapped[str] = mapped_column(String(18), index=True)
+    applicant_name: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    operator_id: Mapped[str] = mapped_column(String(32))
+    terminal_id: Mapped[str] = mapped_column(String(16))
+    agency_code: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sync_state: Mapped[str] = mapped_column(String(16), default="pending")  # pending / synced / failed
+    server_ref: Mapped[str | None] = mapped_column(String(64))
+    document_path: Mapped[str | None] = mapped_column(Text)
+
+
+class CaseEvent(Base):
+    """One transition of a case: who, in which role, on which terminal, when and why."""
+
+    __tablename__ = "case_events"
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    operator_id: Mapped[str] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(32))
+    terminal_id: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+
+
+class Attachment(Base):
+    """Metadata of a scanned or photographed material; the bytes live in the attachments dir."""
+
+    __tablename__ = "attachments"
+    attachment_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"), index=True)
+    material_code: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxMessage(Base):
+    """A request to the central API, committed in the same transaction as the change it carries."""
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)  # send order
+    message_id: Mapped[str] = mapped_column(String(36), unique=True)
+    aggregate_id: Mapped[str] = mapped_column(String(36), index=True)  # the case it belongs to
+    kind: Mapped[str] = mapped_column(String(48))
+    method: Mapped[str] = mapped_column(String(8))
+    path: Mapped[str] = mapped_column(String(255))
+    body: Mapped[dict] = mapped_column(JSON)
+    idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
+    depends_on: Mapped[str | None] = mapped_column(String(36))
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending / sent / failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    server_status: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRecord(Base):
+    """Append-only audit log; each row hashes the previous one so a deletion or edit shows."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    operator_id: Mapped[str] = mapped_column(String(32))
+    terminal_id: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(48))
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)  # never raw personal data
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class CaseNumberSequence(Base):
+    """Per-terminal, per-day counter behind the human case number (added in schema 0002)."""
+
+    __tablename__ = "case_number_sequences"
+    terminal_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LocalSetting(Base):
+    """Small key/value state of this terminal (its registration token, last catalog version) (schema 0002)."""
+
+    __tablename__ = "local_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+Index("ix_outbox_state_seq", OutboxMessage.state, OutboxMessage.seq)

@@ -1,0 +1,1 @@
+"""Talking to the central API: the HTTP client and the outbox relay."""

@@ -1,0 +1,84 @@
+"""HTTP client of the central API (contract: server/openapi.json). Maps transport failures to NetworkUnavailable
+and the server's error envelope to ServerRejected, so callers never see httpx exceptions."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+
+from app.errors import NetworkUnavailable, ServerRejected
+from app.version import __version__
+
+log = logging.getLogger(__name__)
+
+
+class CentralApi:
+    def __init__(self, base_url: str, timeout: float = 8.0, token: str | None = None,
+                 transport: httpx.BaseTransport | None = None):
+        self.base_url = base_url.rstrip("/")
+        self._token = token
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport,
+                                  headers={"User-Agent": f"yichuang/{__version__}"})
+
+    def close(self) -> None:
+        self._http.close()
+
+    @property
+    def token(self) -> str | None:
+        return self._token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self._token = value
+
+    def _request(self, method: str, path: str, *, json: Any = None, headers: dict | None = None,
+                 timeout: float | None = None) -> httpx.Response:
+        hdrs = dict(headers or {})
+        if self._token:
+            hdrs["Authorization"] = f"Bearer {self._token}"
+        try:
+            kw = {"timeout": timeout} if timeout else {}
+            resp = self._http.request(method, path, json=json, headers=hdrs, **kw)
+        except httpx.TransportError as exc:
+            raise NetworkUnavailable("无法连接中心系统，业务已保存在本机，网络恢复后自动上传。",
+                                     f"{method} {self.base_url}{path}: {type(exc).__name__}: {exc}") from None
+        if resp.status_code >= 400:
+            raise _rejection(method, path, resp)
+        return resp
+
+    def health(self, timeout: float | None = 3.0) -> dict:
+        return self._request("GET", "/api/v1/health", timeout=timeout).json()
+
+    def register_terminal(self, *, terminal_id: str, agency_code: str, region_code: str, mode: str, hostname: str,
+                          enrolment_code: str | None) -> dict:
+        return self._request("POST", "/api/v1/terminals/register", json={
+            "terminal_id": terminal_id, "agency_code": agency_code, "region_code": region_code, "mode": mode,
+            "hostname": hostname, "client_version": __version__, "enrolment_code": enrolment_code}).json()
+
+    def login(self, operator_id: str, password: str, terminal_id: str) -> dict:
+        return self._request("POST", "/api/v1/auth/login", json={
+            "operator_id": operator_id, "password": password, "terminal_id": terminal_id}).json()
+
+    def person(self, ssn: str) -> dict:
+        return self._request("GET", f"/api/v1/persons/{ssn}").json()
+
+    def send(self, method: str, path: str, body: dict, idempotency_key: str) -> tuple[int, dict]:
+        resp = self._request(method, path, json=body, headers={"Idempotency-Key": idempotency_key})
+        return resp.status_code, resp.json()
+
+    def case(self, case_id: str) -> dict:
+        return self._request("GET", f"/api/v1/cases/{case_id}").json()
+
+
+def _rejection(method: str, path: str, resp: httpx.Response) -> ServerRejected:
+    code, message, detail = "http_error", "", ""
+    try:
+        err = resp.json().get("error") or {}
+        code, message, detail = err.get("code", code), err.get("message", ""), err.get("detail", "")
+    except (ValueError, AttributeError):
+        detail = resp.text[:300]
+    if not message:
+        message = "中心系统暂时无法处理该请求，请稍后重试。" if resp.status_code >= 500 else "中心系统拒绝了该请求。"
+    return ServerRejected(message, f"{method} {path} -> {resp.status_code} {code}: {detail}", code=code,
+                          status=resp.status_code)

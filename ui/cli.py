@@ -1,0 +1,124 @@
+"""The `yichuang` command: run the client, the embedded demo, doctor, config and migrate subcommands. Errors a user
+can fix are printed in Chinese without a traceback; the detail goes to the log."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from app.errors import YichuangError
+from app.paths import resolve_paths
+from app.version import __version__
+
+log = logging.getLogger("yichuang.cli")
+
+
+def _fail(exc: YichuangError) -> int:
+    print(f"一窗无法启动：{exc.user_message}", file=sys.stderr)
+    log.error("start-up failed: %s", exc.detail)
+    return 2
+
+
+def cmd_run(args) -> int:
+    from app.bootstrap import bootstrap
+
+    try:
+        runtime = bootstrap()
+    except YichuangError as exc:
+        return _fail(exc)
+    from ui.app import run_client
+
+    return run_client(runtime)
+
+
+def cmd_demo(args) -> int:
+    from app.bootstrap import bootstrap
+    from app.config import load_settings
+    from app.demo import DEMO_BANNER, DEMO_OPERATOR, demo_paths, demo_settings, start_embedded_server
+    from app.security.operators import seed_local_operator
+
+    paths = demo_paths()
+    try:
+        base = load_settings(paths.config_file)
+        server = None if args.no_server else start_embedded_server(paths, args.port)
+        url = server.url if server else base.server.url
+        runtime = bootstrap(paths, demo_settings(base, url))
+    except YichuangError as exc:
+        return _fail(exc)
+    op_id, name, roles, agency, password = DEMO_OPERATOR
+    seed_local_operator(runtime.store, op_id, name, roles, agency, password)
+    from ui.app import run_client
+
+    try:
+        return run_client(runtime, demo_banner=DEMO_BANNER)
+    finally:
+        if server:
+            server.stop()
+
+
+def cmd_doctor(args) -> int:
+    from app.doctor import print_report, run_checks
+
+    return print_report(run_checks(resolve_paths()))
+
+
+def cmd_config(args) -> int:
+    from app.config import load_settings, write_default_config
+
+    paths = resolve_paths()
+    if args.action == "init":
+        if paths.config_file.exists() and not args.force:
+            print(f"配置文件已存在：{paths.config_file}（加 --force 覆盖）", file=sys.stderr)
+            return 1
+        write_default_config(paths.config_file)
+        print(f"已生成配置文件：{paths.config_file}")
+        return 0
+    try:
+        settings = load_settings(paths.config_file)
+    except YichuangError as exc:
+        return _fail(exc)
+    import tomli_w
+
+    print(f"# 配置文件：{paths.config_file}（{'存在' if paths.config_file.exists() else '不存在，使用默认值'}）")
+    print(tomli_w.dumps(settings.model_dump(mode="json", exclude_none=True)))
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from app.store import open_store
+
+    try:
+        store = open_store(resolve_paths().data_dir)
+    except YichuangError as exc:
+        return _fail(exc)
+    print(f"本地数据库已是最新结构：{store.schema_revision()}")
+    store.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="yichuang", description="一窗 社会保险经办综合柜员客户端")
+    p.add_argument("--version", action="version", version=f"yichuang {__version__}")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("run", help="启动客户端（默认）").set_defaults(func=cmd_run)
+    d = sub.add_parser("demo", help="在本机启动演示中心服务和模拟外设，并打开柜员窗口")
+    d.add_argument("--port", type=int, default=None, help="演示中心服务端口（默认自动选择）")
+    d.add_argument("--no-server", action="store_true", help="不启动演示中心服务（体验离线办理）")
+    d.set_defaults(func=cmd_demo)
+    sub.add_parser("doctor", help="检查本机环境并给出处理方法").set_defaults(func=cmd_doctor)
+    c = sub.add_parser("config", help="查看或生成配置文件")
+    c.add_argument("action", choices=["show", "init"])
+    c.add_argument("--force", action="store_true")
+    c.set_defaults(func=cmd_config)
+    sub.add_parser("migrate", help="升级本地数据库结构").set_defaults(func=cmd_migrate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func = getattr(args, "func", cmd_run)
+    return func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
