@@ -1,0 +1,32 @@
+"""The committed OpenAPI document is the one the app serves."""
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from server.export_openapi import OPENAPI_PATH, render_openapi
+
+
+pytestmark = pytest.mark.integration
+
+
+def test_committed_openapi_matches_the_app() -> None:
+    committed = OPENAPI_PATH.read_text(encoding="utf-8")
+    assert committed == render_openapi(), "server/openapi.json is stale: run `python -m server.export_openapi`"
+
+
+def test_served_openapi_matches_the_committed_file(client: httpx.Client) -> None:
+    served = client.get("/openapi.json").json()
+    assert served == json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))
+
+
+def test_contract_names_every_v1_route() -> None:
+    paths = json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))["paths"]
+    assert set(paths) == {
+        "/api/v1/health", "/api/v1/terminals/register", "/api/v1/auth/login", "/api/v1/persons/{ssn}",
+        "/api/v1/cases", "/api/v1/cases/{case_id}", "/api/v1/catalog/version",
+    }
+    post_cases = paths["/api/v1/cases"]["post"]
+    assert post_cases["parameters"][0]["name"] == "Idempotency-Key" and post_cases["parameters"][0]["required"]
