@@ -18,6 +18,8 @@ PACKAGES=(
   # smart cards: pyscard builds against libpcsclite-dev; pcscd + vpcd give a virtual reader for tests
   libpcsclite-dev libpcsclite1 pcscd pcsc-tools vsmartcard-vpcd
   # reading PDFs back, a real X server for screenshots
+  # PostgreSQL server: the reference central API is tested on it as well as SQLite
+  postgresql
   poppler-utils poppler-data xvfb xauth xdotool imagemagick x11-apps
   # build tools for wheels that compile
   gcc python3-dev python3-venv

@@ -1,6 +1,7 @@
 """Fixtures for the central server tests: a real uvicorn server on loopback over a SQLite file, and httpx clients."""
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from sqlalchemy import Engine
 
 from server.db import make_engine
 from server.demo_data import DEMO_PASSWORD, demo_person, demo_person_ssns
+from server.pgtest import postgres_bin_dir, temporary_postgres
 from server.testing import run_server_in_thread
 
 @dataclass
@@ -22,13 +24,26 @@ class LiveServer:
     engine: Engine  # a separate engine for looking into the database from the test
 
 
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Every server test runs on SQLite and on a throwaway PostgreSQL cluster (server.pgtest)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.db'}"
+        return
+    if postgres_bin_dir() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is required in CI (installer/setup-debian.sh installs it)")
+        pytest.skip("PostgreSQL server binaries not installed")
+    with temporary_postgres() as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """One seeded server for the session; tests mint fresh ids so they do not disturb each other."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.db'}"
-    with run_server_in_thread(url, seed_demo=True) as base_url:
-        engine = make_engine(url)
-        yield LiveServer(base_url, url, engine)
+def live_server(database_url: str) -> Iterator[LiveServer]:
+    """One seeded server per database; tests mint fresh ids so they do not disturb each other."""
+    with run_server_in_thread(database_url, seed_demo=True) as base_url:
+        engine = make_engine(database_url)
+        yield LiveServer(base_url, database_url, engine)
         engine.dispose()
 
 
