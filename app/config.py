@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from app.errors import ConfigError
 
 ENV_PREFIX = "YICHUANG_"
-_ENV_SKIP = {"YICHUANG_HOME"}
+_ENV_SKIP = {"YICHUANG_HOME", "YICHUANG_EXIT_WHEN_READY"}  # process switches, not settings
 
 
 class Mode(str, Enum):

@@ -1,0 +1,51 @@
+"""Start-up of the client: the QApplication's font and translations, and run_client's login → counter flow."""
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import QApplication
+
+from ui.app import READY_ENV, run_client
+from ui.login import LoginDialog
+from ui.shell.counter import CounterWindow
+
+
+def test_application_uses_the_bundled_cjk_font(qapp):
+    assert qapp.font().family() == "WenQuanYi Micro Hei"
+    assert QFontInfo(qapp.font()).family() == "WenQuanYi Micro Hei"
+
+
+def test_exit_when_ready_prints_the_marker_once_the_login_is_exposed(runtime, qapp, monkeypatch, capsys):
+    monkeypatch.setenv(READY_ENV, "1")
+    assert run_client(runtime, demo_banner="演示环境：工号 demo 密码 demo1234") == 0
+    assert "YICHUANG_READY login" in capsys.readouterr().out.splitlines()
+    assert runtime.relay._thread is None, "the relay is stopped on the way out"
+
+
+def test_login_opens_the_counter_window_and_closing_it_ends_the_client(runtime, qapp):
+    seen = {}
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(qapp.quit)  # never hang the suite if a step fails
+    guard.start(30000)
+
+    def step() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        counter = next((w for w in windows if isinstance(w, CounterWindow)), None)
+        dialog = next((w for w in windows if isinstance(w, LoginDialog)), None)
+        if counter is not None:
+            seen["title"] = counter.windowTitle()
+            seen["relay_running"] = runtime.relay._thread is not None
+            counter.close()
+            return
+        if dialog is not None and "dialog" not in seen:
+            seen["dialog"] = True
+            dialog.operator_edit.setText("demo")
+            dialog.password_edit.setText("demo1234")
+            dialog.login_button.click()
+        QTimer.singleShot(50, step)
+
+    QTimer.singleShot(0, step)
+    assert run_client(runtime) == 0
+    guard.stop()
+    assert seen["title"] == "一窗 综合柜员系统 — 呼和浩特市新城区社会保险事业管理局"
+    assert seen["relay_running"]
+    assert runtime.relay._thread is None

@@ -1,0 +1,1 @@
+"""Business screens: the generic form generated from a catalog item (custom screens for complex items come later)."""

@@ -1,0 +1,160 @@
+"""The operator login dialog: 工号 + 密码, checked off the GUI thread (Argon2 and HTTP are slow by design)."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+                               QWidget)
+
+from ui.bridge import Bridge, run_in_thread
+from ui.style import set_state
+from ui.texts import network_state, network_text
+
+log = logging.getLogger(__name__)
+
+
+class LoginDialog(QDialog):
+    logged_in = Signal(object)  # app.security.operators.OperatorSession
+
+    def __init__(self, runtime, bridge: Bridge | None = None, *, demo_banner: str | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runtime = runtime
+        self.session = None
+        self._busy = False
+        self.setWindowTitle(self.tr("一窗 — 柜员登录"))
+        self.setMinimumWidth(420)
+
+        title = QLabel(self.tr("一窗 综合柜员系统"))
+        title.setObjectName("loginTitle")
+        agency = QLabel(runtime.settings.terminal.agency_name)
+        terminal = QLabel(self.tr("终端 {0}").format(runtime.settings.terminal.terminal_id))
+        terminal.setObjectName("itemCitation")
+
+        self.operator_edit = QLineEdit()
+        self.operator_edit.setPlaceholderText(self.tr("请输入工号"))
+        self.operator_edit.setMaxLength(32)
+        self.password_edit = QLineEdit()
+        self.password_edit.setPlaceholderText(self.tr("请输入密码"))
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setMaxLength(128)
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setProperty("role", "inline")
+        self.error_label.setProperty("state", "error")
+        self.error_label.hide()
+
+        self.network_label = QLabel()
+        self.network_label.setObjectName("networkLabel")
+        self.network_label.setProperty("role", "status")
+
+        self.login_button = QPushButton(self.tr("登录"))
+        self.login_button.setProperty("primary", True)
+        self.cancel_button = QPushButton(self.tr("退出"))
+        # Enter is wired by hand (工号 → 密码 → 登录); a default button would log in from the 工号 field.
+        for button in (self.login_button, self.cancel_button):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.addRow(self.tr("工号"), self.operator_edit)
+        form.addRow(self.tr("密码"), self.password_edit)
+
+        self.network_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.login_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 18)
+        layout.setSpacing(10)
+        layout.addWidget(title)
+        layout.addWidget(agency)
+        layout.addWidget(terminal)
+        self.demo_label = QLabel(demo_banner or "")
+        self.demo_label.setObjectName("demoBanner")
+        self.demo_label.setWordWrap(True)
+        self.demo_label.setVisible(bool(demo_banner))
+        layout.addWidget(self.demo_label)
+        layout.addSpacing(6)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addSpacing(4)
+        layout.addWidget(self.network_label)
+        layout.addLayout(buttons)
+
+        self.operator_edit.returnPressed.connect(self.password_edit.setFocus)
+        self.password_edit.returnPressed.connect(self.try_login)
+        self.login_button.clicked.connect(self.try_login)
+        self.cancel_button.clicked.connect(self.reject)
+        self.operator_edit.textEdited.connect(self._clear_error)
+        self.password_edit.textEdited.connect(self._clear_error)
+
+        self.set_online(bridge.last_sync.online if bridge and bridge.last_sync else None)
+        if bridge is not None:
+            bridge.sync_status.connect(self._on_sync_status)
+        self.operator_edit.setFocus()
+
+    # -- network state ---------------------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_sync_status(self, status) -> None:
+        self.set_online(status.online)
+
+    def set_online(self, online: bool | None) -> None:
+        text = network_text(online)
+        if online is False:
+            text = self.tr("中心系统：离线（可用本机缓存的凭据登录）")
+        self.network_label.setText(text)
+        set_state(self.network_label, state=network_state(online))
+
+    # -- login -----------------------------------------------------------------------------------------------------
+    @Slot()
+    def try_login(self) -> None:
+        if self._busy:
+            return
+        operator_id, password = self.operator_edit.text().strip(), self.password_edit.text()
+        if not operator_id:
+            self.show_error(self.tr("请输入工号。"))
+            self.operator_edit.setFocus()
+            return
+        if not password:
+            self.show_error(self.tr("请输入密码。"))
+            self.password_edit.setFocus()
+            return
+        self._set_busy(True)
+        auth = self.runtime.auth
+        run_in_thread(lambda: auth.login(operator_id, password), self._login_done, self._login_failed, context=self)
+
+    def _login_done(self, session) -> None:
+        self._set_busy(False)
+        self.session = session
+        if session.online and session.token:
+            # Person look-ups on the central API need the operator's token.
+            self.runtime.api.token = session.token
+        self.logged_in.emit(session)
+        self.accept()
+
+    def _login_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        message = getattr(exc, "user_message", None) or self.tr("登录失败：系统内部错误，请联系管理员。")
+        self.show_error(message)
+        self.password_edit.clear()
+        self.password_edit.setFocus()
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    @Slot()
+    def _clear_error(self) -> None:
+        self.error_label.hide()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for w in (self.operator_edit, self.password_edit, self.login_button):
+            w.setEnabled(not busy)
+        self.login_button.setText(self.tr("正在登录…") if busy else self.tr("登录"))

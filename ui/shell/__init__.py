@@ -1,0 +1,1 @@
+"""Main windows of the client shells (counter now; kiosk and field later)."""
