@@ -54,7 +54,9 @@ def bootstrap(paths: AppPaths | None = None, settings: Settings | None = None, *
     log.info("starting client", extra={"terminal_id": settings.terminal.terminal_id,
                                        "mode": settings.terminal.mode.value, "server": settings.server.url})
     store = open_store(paths.data_dir)
-    catalog = load_catalog()
+    catalog = load_catalog(cache_dir=paths.data_dir / "cache")
+    for problem in catalog.problems:
+        log.error("catalog entry hidden: %s", problem.message)
     api = CentralApi(settings.server.url, settings.server.timeout_seconds)
     # The relay has its own HTTP client: it runs on its own thread and must not share a connection pool with the UI.
     relay = OutboxRelay(store, CentralApi(settings.server.url, settings.server.timeout_seconds), settings.terminal,

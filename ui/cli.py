@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
 from app.errors import YichuangError
@@ -96,6 +97,42 @@ def cmd_migrate(args) -> int:
     return 0
 
 
+def cmd_catalog(args) -> int:
+    import json
+
+    from app.catalog import load_catalog
+
+    catalog = load_catalog()
+    if args.action == "validate":
+        for p in catalog.problems:
+            print(f"[错误] {p.message}")
+        print(f"共 {len(catalog.items) + len(catalog.problems)} 个事项文件，{len(catalog.problems)} 个有误。")
+        return 1 if catalog.problems else 0
+    if args.action == "list":
+        rows = [{"id": i.code, "name": i.name, "group": i.group.value, "subgroup": i.subgroup,
+                 "seed_line": str(i.source), "time_limit_statutory": i.time_limit_statutory.label(),
+                 "time_limit_promised": i.time_limit_promised.label(),
+                 "channels": [c.value for c in i.channels], "offline": i.offline.policy.value}
+                for i in catalog.items]
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            for r in rows:
+                print(f"{r['id']:<48} {r['name']}  [{r['group']}] {r['seed_line']} 承诺：{r['time_limit_promised']}")
+        return 0
+    if not args.item or args.item not in catalog:
+        print(f"没有编码为 {args.item!r} 的事项。可用 yichuang catalog list 查看全部事项。", file=sys.stderr)
+        return 1
+    item = catalog.get(args.item)
+    if args.json:
+        print(json.dumps(item.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        import yaml
+
+        print(yaml.safe_dump(item.model_dump(mode="json"), allow_unicode=True, sort_keys=False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="yichuang", description="一窗 社会保险经办综合柜员客户端")
     p.add_argument("--version", action="version", version=f"yichuang {__version__}")
@@ -111,10 +148,17 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--force", action="store_true")
     c.set_defaults(func=cmd_config)
     sub.add_parser("migrate", help="升级本地数据库结构").set_defaults(func=cmd_migrate)
+    k = sub.add_parser("catalog", help="业务事项目录：list 列出、show 查看、validate 校验")
+    k.add_argument("action", choices=["list", "show", "validate"])
+    k.add_argument("item", nargs="?", help="事项编码（show 时必填）")
+    k.add_argument("--json", action="store_true", help="以 JSON 输出")
+    k.set_defaults(func=cmd_catalog)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `yichuang catalog list | head` ends quietly
     args = build_parser().parse_args(argv)
     func = getattr(args, "func", cmd_run)
     return func(args)

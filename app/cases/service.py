@@ -74,7 +74,7 @@ class CaseService:
         item = self.catalog.get(item_code)
         today = today or local_today()
         values = clean_form(item, form, today)
-        missing = [m.name for m in item.materials if m.required and not materials.get(m.code)]
+        missing = [m.name for m in item.required_materials(values) if not materials.get(m.code)]
         if missing:
             raise ValidationFailed("材料不齐，尚缺：" + "、".join(missing) + "。请一次性告知申请人补齐后再受理。",
                                    f"missing materials {missing}", field="materials")

@@ -7,10 +7,14 @@ from datetime import date
 
 from app.catalog.model import FieldSpec, FieldType, ServiceItem
 from app.errors import ValidationFailed
-from app.ids import InvalidIdNumber, parse_id_number
+from app.ids import InvalidIdNumber, is_valid_uscc, parse_id_number
 
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 _POSTCODE = re.compile(r"^\d{6}$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_MONEY = re.compile(r"^\d{1,10}(\.\d{1,2})?$")
+_NUMBER = re.compile(r"^\d{1,9}$")
+_BANK_ACCOUNT = re.compile(r"^\d{8,30}$")
 
 
 def _parse_date(spec: FieldSpec, value: str) -> date:
@@ -47,6 +51,27 @@ def clean_form(item: ServiceItem, form: dict[str, str], today: date) -> dict[str
         elif spec.type is FieldType.choice and spec.options and value not in spec.options:
             raise ValidationFailed(f"{spec.label}只能选择：{'、'.join(spec.options)}", f"bad choice {spec.key}",
                                    field=spec.key)
+        elif spec.type is FieldType.bool and value not in ("是", "否"):
+            raise ValidationFailed(f"{spec.label}请选择“是”或“否”", f"bad bool {spec.key}", field=spec.key)
+        elif spec.type is FieldType.uscc:
+            value = value.upper()
+            if len(value) != 18:
+                raise ValidationFailed(f"{spec.label}应为18位，当前为{len(value)}位", f"uscc length {spec.key}",
+                                       field=spec.key)
+            if not is_valid_uscc(value):
+                raise ValidationFailed(f"{spec.label}校验位不正确或含有不允许的字母（不使用I、O、Z、S、V），请核对营业执照",
+                                       f"uscc check {spec.key}", field=spec.key)
+        elif spec.type is FieldType.month:
+            m = _MONTH.match(value)
+            if not m:
+                raise ValidationFailed(f"{spec.label}格式应为 年-月，例如 2026-01", f"bad month {spec.key}",
+                                       field=spec.key)
+        elif spec.type is FieldType.money and not _MONEY.match(value):
+            raise ValidationFailed(f"{spec.label}应为金额（元），最多两位小数", f"bad money {spec.key}", field=spec.key)
+        elif spec.type is FieldType.number and not _NUMBER.match(value):
+            raise ValidationFailed(f"{spec.label}应为整数", f"bad number {spec.key}", field=spec.key)
+        elif spec.type is FieldType.bank_account and not _BANK_ACCOUNT.match(value):
+            raise ValidationFailed(f"{spec.label}应为8至30位数字", f"bad bank account {spec.key}", field=spec.key)
         out[spec.key] = value
     _check_identity_consistency(item, out, today)
     return out
@@ -67,10 +92,11 @@ def _check_identity_consistency(item: ServiceItem, out: dict[str, str], today: d
             out["birth_date"] = facts.birth_date.isoformat()
         elif out["birth_date"] != facts.birth_date.isoformat():
             raise ValidationFailed("出生日期与公民身份号码不符", "birth date mismatch", field="birth_date")
-    if item.min_age is not None:
+    min_age = item.min_age()
+    if min_age is not None:
         on = date.fromisoformat(out["enrolment_date"]) if out.get("enrolment_date") else today
         age = facts.age_on(on)
-        if age < item.min_age:
+        if age < min_age:
             raise ValidationFailed(
-                f"不符合办理条件：申请人须年满{item.min_age}周岁（当前{age}周岁），依据 {item.source}。",
-                f"age {age} < {item.min_age}", field="ssn")
+                f"不符合办理条件：申请人须年满{min_age}周岁（当前{age}周岁），依据 {item.source}。",
+                f"age {age} < {min_age}", field="ssn")

@@ -1,55 +1,126 @@
-"""Loads and validates every catalog YAML file under resources/catalog/items; a bad entry names its file."""
+"""Loads the catalog (one YAML file per item under resources/catalog/items), validates it, and keeps a compiled copy
+(pickled, keyed by the files' names, sizes and mtimes) so start-up does not re-parse 156 YAML files. A broken file is
+hidden with a logged error; the rest still load."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import logging
+import pickle
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
-from app.catalog.model import ServiceItem
-from app.errors import ConfigError
+from app.catalog.finder import Finder, index_entry
+from app.catalog.model import SCHEMA_VERSION, ServiceItem
 
-CATALOG_VERSION = "2024.1"  # seed 004: 内蒙古自治区社会保险经办服务标准化指南（2024）
+log = logging.getLogger(__name__)
+CATALOG_VERSION = "2024.1"  # seed 004: 内蒙古自治区人力资源和社会保障领域基本公共服务标准化指南（2024年9月）
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
+class CatalogProblem:
+    file: str
+    message: str  # names the field: "time_limit_promised.days: Field required"
+
+
+@dataclass
 class Catalog:
     version: str
     items: tuple[ServiceItem, ...]
+    problems: tuple[CatalogProblem, ...] = ()
+    _by_code: dict[str, ServiceItem] = field(default_factory=dict, repr=False)
+    _finder: Finder | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_code = {i.code: i for i in self.items}
 
     def get(self, code: str) -> ServiceItem:
-        for item in self.items:
-            if item.code == code:
-                return item
-        raise KeyError(code)
+        return self._by_code[code]
 
-    def search(self, text: str) -> list[ServiceItem]:
-        """Items whose name, group or keywords contain every whitespace-separated word of `text`."""
-        words = text.split()
-        if not words:
-            return list(self.items)
-        def hay(i: ServiceItem) -> str:
-            return " ".join((i.name, i.group, *i.keywords)).lower()
-        return [i for i in self.items if all(w.lower() in hay(i) for w in words)]
+    def __contains__(self, code: str) -> bool:
+        return code in self._by_code
+
+    @property
+    def finder(self) -> Finder:
+        if self._finder is None:
+            self._finder = Finder([index_entry(i) for i in self.items])
+        return self._finder
+
+    def search(self, text: str, limit: int | None = None) -> list[ServiceItem]:
+        """Items matching a Chinese name, pinyin initials (cxjmcbdj), full pinyin, group or keyword, best first."""
+        return [self._by_code[c] for c in self.finder.search(text, limit)]
 
 
-def _default_dir() -> Path:
+def default_items_dir() -> Path:
     return Path(str(resources.files("resources") / "catalog" / "items"))
 
 
-def load_catalog(directory: Path | None = None) -> Catalog:
-    directory = directory or _default_dir()
-    items = []
-    for path in sorted(directory.glob("*.yaml")):
+def _explain(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in exc.errors())
+
+
+def parse_item_file(path: Path) -> ServiceItem:
+    """Raise ValueError naming the file and the failing field."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path.name}: YAML syntax: {exc}") from None
+    try:
+        item = ServiceItem.model_validate(data)
+    except ValidationError as exc:
+        raise ValueError(f"{path.name}: {_explain(exc)}") from None
+    if item.code != path.stem:
+        raise ValueError(f"{path.name}: code {item.code!r} must equal the file name")
+    return item
+
+
+def _fingerprint(files: list[Path]) -> str:
+    h = hashlib.sha256(f"schema{SCHEMA_VERSION}".encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:24]
+
+
+def load_catalog(directory: Path | None = None, cache_dir: Path | None = None) -> Catalog:
+    directory = directory or default_items_dir()
+    files = sorted(directory.glob("*.yaml"))
+    cache = None
+    if cache_dir is not None:
+        cache = cache_dir / f"catalog-{_fingerprint(files)}.pickle"
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            items.append(ServiceItem.model_validate(data))
-        except (yaml.YAMLError, ValidationError) as exc:
-            raise ConfigError(f"业务事项目录文件 {path.name} 有误，请联系管理员更新目录。", f"catalog {path}: {exc}") from None
-    codes = [i.code for i in items]
-    dupes = {c for c in codes if codes.count(c) > 1}
-    if dupes:
-        raise ConfigError("业务事项目录中存在重复的事项编码。", f"duplicate item codes: {sorted(dupes)}")
-    return Catalog(CATALOG_VERSION, tuple(items))
+            with open(cache, "rb") as fh:
+                items, problems = pickle.load(fh)
+            return Catalog(CATALOG_VERSION, items, problems)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            pass  # absent or stale: rebuild below
+    items, problems, seen = [], [], set()
+    for path in files:
+        try:
+            item = parse_item_file(path)
+            if item.code in seen:
+                raise ValueError(f"{path.name}: duplicate code {item.code}")
+        except ValueError as exc:
+            log.error("catalog entry hidden: %s", exc)
+            problems.append(CatalogProblem(path.name, str(exc)))
+            continue
+        seen.add(item.code)
+        items.append(item)
+    items.sort(key=lambda i: (i.source.file, i.source.line))  # the standard's own order
+    catalog = Catalog(CATALOG_VERSION, tuple(items), tuple(problems))
+    if cache is not None:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            for old in cache_dir.glob("catalog-*.pickle"):
+                old.unlink(missing_ok=True)
+            tmp = cache.with_suffix(".tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump((catalog.items, catalog.problems), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except OSError as exc:
+            log.warning("catalog cache not written: %s", exc)
+    return catalog

@@ -20,9 +20,9 @@ def _table_texts(table) -> list[list[str]]:
 def _open_by_search(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.search_edit.hasFocus(), "Ctrl+F focuses the business search"
-    type_text(qtbot, window.search_edit, "居民 参保")
-    assert window.search_edit.text() == "居民 参保"
-    assert window.items_list.count() == 1
+    type_text(qtbot, window.search_edit, "cxjmcbdj")  # pinyin initials, skipping 养老保险
+    assert window.search_edit.text() == "cxjmcbdj"
+    assert window.items_list.count() >= 1
     assert window.items_list.item(0).text() == "城乡居民养老保险参保登记"
     qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)
     assert window.tabs.count() == 1

@@ -16,8 +16,15 @@ _KEYSTROKES = {
     FieldType.phone: r"[0-9-]{0,13}",
     FieldType.postcode: r"[0-9]{0,6}",
     FieldType.date: r"[0-9]{0,4}(-[0-9]{0,2}(-[0-9]{0,2})?)?",
+    FieldType.month: r"[0-9]{0,4}(-[0-9]{0,2})?",
+    FieldType.uscc: r"[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{0,18}",
+    FieldType.number: r"[0-9]{0,9}",
+    FieldType.money: r"[0-9]{0,10}(\.[0-9]{0,2})?",
+    FieldType.bank_account: r"[0-9]{0,30}",
 }
-_MAX_LENGTH = {FieldType.id_number: 18, FieldType.phone: 13, FieldType.postcode: 6, FieldType.date: 10}
+_MAX_LENGTH = {FieldType.id_number: 18, FieldType.phone: 13, FieldType.postcode: 6, FieldType.date: 10,
+               FieldType.month: 7, FieldType.uscc: 18, FieldType.bank_account: 30}
+_YES_NO = ("否", "是")
 _TODAY_HINT = "默认为今天"
 
 
@@ -28,10 +35,10 @@ def defaults_to_today(spec: FieldSpec) -> bool:
 
 
 def make_field_widget(spec: FieldSpec, today: date, parent: QWidget | None = None) -> QWidget:
-    if spec.type is FieldType.choice:
+    if spec.type in (FieldType.choice, FieldType.bool):
         combo = QComboBox(parent)
         combo.addItem("")  # empty first entry: nothing is chosen for the clerk by accident
-        combo.addItems(list(spec.options))
+        combo.addItems(list(spec.options) if spec.type is FieldType.choice else list(_YES_NO))
         if spec.hint:
             combo.setToolTip(spec.hint)
         return combo
@@ -47,6 +54,8 @@ def make_field_widget(spec: FieldSpec, today: date, parent: QWidget | None = Non
         edit.setToolTip(tip + (f"\n{spec.hint}" if spec.hint else ""))
         if defaults_to_today(spec):
             edit.setText(today.isoformat())
+    elif spec.type is FieldType.month:
+        placeholder = placeholder or QCoreApplication.translate("BusinessFields", "年-月，如 2026-01")
     elif spec.type is FieldType.id_number:
         placeholder = placeholder or QCoreApplication.translate("BusinessFields", "18位公民身份号码，回车查询")
     edit.setPlaceholderText(placeholder)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QGroup
 
 from app.cases.service import Actor
 from app.catalog import ServiceItem
-from app.catalog.model import FieldType
+from app.catalog.model import CHANNEL_LABELS, FieldType
 from app.clock import local_today
 from app.errors import NetworkUnavailable, ValidationFailed, YichuangError
 from app.ids import InvalidIdNumber, parse_id_number
@@ -95,14 +95,15 @@ class BusinessForm(QWidget):
         title = QLabel(item.name)
         title.setObjectName("itemTitle")
         facts = QLabel(self.tr("事项类别：{0}　　承诺时限：{1}　　收费：{2}").format(
-            item.group, item.time_limit_promised, item.fee))
+            item.group.value, item.time_limit_promised.label(), item.fee.text))
         facts.setObjectName("itemFacts")
-        conditions = QLabel(self.tr("办理条件：") + "；".join(item.conditions))
+        conditions = QLabel(self.tr("办理条件：") + "；".join(c.text for c in item.conditions))
         conditions.setWordWrap(True)
-        notes = [self.tr("风险点：{0}").format("；".join(item.risk_points))] if item.risk_points else []
-        if item.risk_controls:
-            notes.append(self.tr("防控措施：{0}").format("；".join(item.risk_controls)))
-        notes.append(self.tr("办理渠道：{0}").format("、".join(item.channels)))
+        notes = [self.tr("风险点：{0}").format("；".join(r.text for r in item.risk_points))] if item.risk_points else []
+        controls = [r.control for r in item.risk_points if r.control]
+        if controls:
+            notes.append(self.tr("防控措施：{0}").format("；".join(controls)))
+        notes.append(self.tr("办理渠道：{0}").format("、".join(CHANNEL_LABELS[c] for c in item.channels)))
         risk = QLabel("　　".join(notes))
         risk.setObjectName("itemRisk")
         risk.setWordWrap(True)
@@ -181,7 +182,7 @@ class BusinessForm(QWidget):
         grid.setVerticalSpacing(6)
         columns = 2
         for index, m in enumerate(self.item.materials):
-            text = self.tr("{0}（{1}）").format(m.name, m.form)
+            text = self.tr("{0}（{1}）").format(m.name, m.form.value)
             if m.required:
                 text = "* " + text
             if m.condition:

@@ -31,7 +31,7 @@ def build_receipt(runtime, session, item: ServiceItem, case, materials: dict[str
         if spec.type is FieldType.id_number:
             value = mask_id_number(value)  # the paper leaves the counter: never print a full ID number
         summary.append((spec.label, value))
-    collected = tuple((m.name, QCoreApplication.translate("Receipt", "已收取{0}").format(m.form))
+    collected = tuple((m.name, QCoreApplication.translate("Receipt", "已收取{0}").format(m.form.value))
                       for m in item.materials if materials.get(m.code))
     terminal = runtime.settings.terminal
     return AcceptanceReceipt(
@@ -39,7 +39,7 @@ def build_receipt(runtime, session, item: ServiceItem, case, materials: dict[str
         case_id=case.case_id, item_name=item.name, item_citation=citation_text(item),
         applicant_name=case.applicant_name, applicant_id_number=case.applicant_ssn, accepted_at=case.created_at,
         operator_id=session.operator_id, operator_name=session.name, terminal_id=terminal.terminal_id,
-        promised_time_limit=item.time_limit_promised, materials=collected, summary_fields=tuple(summary),
+        promised_time_limit=item.time_limit_promised.label(), materials=collected, summary_fields=tuple(summary),
         status_text=case.status_label)
 
 

@@ -182,7 +182,8 @@ class CounterWindow(QMainWindow):
         for item in self.runtime.catalog.search(text):
             entry = QListWidgetItem(item.name)
             entry.setData(Qt.ItemDataRole.UserRole, item.code)
-            entry.setToolTip(self.tr("{0}｜{1}｜{2}").format(item.group, item.time_limit_promised, item.fee))
+            entry.setToolTip(self.tr("{0}｜{1}｜{2}").format(item.group.value, item.time_limit_promised.label(),
+                                                                 item.fee.text))
             self.items_list.addItem(entry)
         if self.items_list.count():
             self.items_list.setCurrentRow(0)
