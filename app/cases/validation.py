@@ -25,7 +25,7 @@ def _parse_date(spec: FieldSpec, value: str) -> date:
                                field=spec.key) from None
 
 
-def clean_form(item: ServiceItem, form: dict[str, str], today: date) -> dict[str, str]:
+def clean_form(item: ServiceItem, form: dict[str, str], today: date, check_age: bool = True) -> dict[str, str]:
     """Validate every field; derive gender and birth date from the ID number (GB 11643) where they are empty."""
     out: dict[str, str] = {}
     for spec in item.fields:
@@ -73,11 +73,11 @@ def clean_form(item: ServiceItem, form: dict[str, str], today: date) -> dict[str
         elif spec.type is FieldType.bank_account and not _BANK_ACCOUNT.match(value):
             raise ValidationFailed(f"{spec.label}应为8至30位数字", f"bad bank account {spec.key}", field=spec.key)
         out[spec.key] = value
-    _check_identity_consistency(item, out, today)
+    _check_identity_consistency(item, out, today, check_age)
     return out
 
 
-def _check_identity_consistency(item: ServiceItem, out: dict[str, str], today: date) -> None:
+def _check_identity_consistency(item: ServiceItem, out: dict[str, str], today: date, check_age: bool) -> None:
     ssn = out.get("ssn")
     if not ssn:
         return
@@ -92,7 +92,7 @@ def _check_identity_consistency(item: ServiceItem, out: dict[str, str], today: d
             out["birth_date"] = facts.birth_date.isoformat()
         elif out["birth_date"] != facts.birth_date.isoformat():
             raise ValidationFailed("出生日期与公民身份号码不符", "birth date mismatch", field="birth_date")
-    min_age = item.min_age()
+    min_age = item.min_age() if check_age else None
     if min_age is not None:
         on = date.fromisoformat(out["enrolment_date"]) if out.get("enrolment_date") else today
         age = facts.age_on(on)

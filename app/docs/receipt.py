@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from app.docs.blocks import Block, Gap, Grid, Heading, KeyValues, Para, Signatures, Title, Together
 from app.docs.render import render_document
 from app.docs.style import PageFurniture
-from app.docs.text import format_cn_datetime, to_shanghai
+from app.docs.text import format_cn_datetime, format_cn_day, to_shanghai
 from app.ids import mask_id_number
 
 TITLE = "受理回执"
@@ -34,9 +34,12 @@ class AcceptanceReceipt:
     status_text: str          # e.g. "已受理" / "已办结"
     query_hint: str = "可凭受理编号到窗口、自助终端或拨打12333查询办理进度"
     verify_payload: str = ""  # QR payload; empty → f"YC|{case_no}|{case_id}"
+    promised_date: date | None = None  # 承诺办结日期 (a calendar day in Beijing); None → only the time limit is shown
 
     def __post_init__(self) -> None:
         to_shanghai(self.accepted_at)  # refuse a naive time now rather than print a wrong hour later
+        if self.promised_date is not None:
+            format_cn_day(self.promised_date)  # a datetime here would be a day in an unknown zone: refuse it now
 
     @property
     def qr_payload(self) -> str:
@@ -58,6 +61,7 @@ def receipt_furniture(receipt: AcceptanceReceipt, printed_at: datetime | None = 
 
 def receipt_blocks(receipt: AcceptanceReceipt) -> list[Block]:
     operator = f"{receipt.operator_name}（工号 {receipt.operator_id}，终端 {receipt.terminal_id}）"
+    promised_date = (("承诺办结日期", format_cn_day(receipt.promised_date)),) if receipt.promised_date else ()
     return [
         Title(TITLE),
         KeyValues((
@@ -68,6 +72,7 @@ def receipt_blocks(receipt: AcceptanceReceipt) -> list[Block]:
             ("受理时间", format_cn_datetime(receipt.accepted_at)),
             ("办理状态", receipt.status_text),
             ("承诺时限", receipt.promised_time_limit),
+            *promised_date,
             ("经办人", operator),
         )),
         Heading("收取材料"),

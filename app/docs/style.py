@@ -13,7 +13,7 @@ from typing import Any
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -74,6 +74,7 @@ class HouseStyles:
     cell_center: ParagraphStyle
     cell_label: ParagraphStyle
     cell_head: ParagraphStyle
+    sign_off: ParagraphStyle  # 落款: issuing agency and date, right-aligned under the signatures
 
     def named(self, name: str) -> ParagraphStyle:
         """Look a style up by the name a block gives (“body”, “note”, …)."""
@@ -100,6 +101,7 @@ def house_styles() -> HouseStyles:
         cell_center=derive("yc-cell-center", fontSize=10, leading=14, alignment=TA_CENTER),
         cell_label=derive("yc-cell-label", fontSize=10, leading=14, textColor=MUTED, alignment=TA_LEFT),
         cell_head=derive("yc-cell-head", fontSize=10, leading=14, alignment=TA_CENTER),
+        sign_off=derive("yc-sign-off", fontSize=11, leading=17, alignment=TA_RIGHT),
     )
 
 

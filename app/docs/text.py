@@ -1,4 +1,4 @@
-"""Text for printed documents: money in 人民币大写 and instants as Asia/Shanghai dates.
+"""Text for printed documents: money in 人民币大写, instants as Asia/Shanghai dates, and calendar days.
 
 大写 rules followed (中国人民银行《支付结算办法》附件“正确填写票据和结算凭证的基本规定”):
 - Digits 零壹贰叁肆伍陆柒捌玖, units 拾佰仟万亿, 元角分. 壹 is always written before 拾 (10 → 壹拾元整).
@@ -15,7 +15,7 @@ a programming error (ValueError / TypeError), never silently rounded.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -111,3 +111,10 @@ def format_cn_date(instant: datetime) -> str:
     """e.g. 2026年11月25日 (Asia/Shanghai)."""
     local = to_shanghai(instant)
     return f"{local:%Y}年{local:%m}月{local:%d}日"
+
+
+def format_cn_day(day: date) -> str:
+    """A calendar day (no time, no zone), e.g. 2026年12月09日; a datetime is refused: its day depends on the zone."""
+    if isinstance(day, datetime) or not isinstance(day, date):
+        raise TypeError(f"expected a date, not {type(day).__name__}: use format_cn_date for instants")
+    return f"{day:%Y}年{day:%m}月{day:%d}日"

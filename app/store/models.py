@@ -44,6 +44,10 @@ class Case(Base):
     sync_state: Mapped[str] = mapped_column(String(16), default="pending")  # pending / synced / failed
     server_ref: Mapped[str | None] = mapped_column(String(64))
     document_path: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # bumped by every change (optimistic concurrency)
+    accepted_on: Mapped[str | None] = mapped_column(String(10))
+    promised_due: Mapped[str | None] = mapped_column(String(10), index=True)
+    statutory_due: Mapped[str | None] = mapped_column(String(10))
 
 
 class CaseEvent(Base):
@@ -124,6 +128,17 @@ class CaseNumberSequence(Base):
     terminal_id: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[str] = mapped_column(String(8), primary_key=True)
     last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OperatorItemPref(Base):
+    """An operator's recent and favourite service items (schema 0003)."""
+
+    __tablename__ = "operator_item_prefs"
+    operator_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    use_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    favourite: Mapped[bool] = mapped_column(default=False)
 
 
 class LocalSetting(Base):

@@ -16,6 +16,7 @@ class Status(str, Enum):
     recheck = "recheck"  # 待复核 / 复审
     approval = "approval"  # 待审批（分管领导）
     returned = "returned"  # 已退回经办人
+    suspended = "suspended"  # 中止（如工伤认定中止），时限暂停
     completed = "completed"  # 已办结
     refused = "refused"  # 不予受理
     terminated = "terminated"  # 终止办理
@@ -24,17 +25,19 @@ class Status(str, Enum):
 
 STATUS_LABELS = {Status.accepted: "已受理", Status.correction: "待补正", Status.review: "待审核",
                  Status.recheck: "待复核", Status.approval: "待审批", Status.returned: "已退回",
+                 Status.suspended: "已中止",
                  Status.completed: "已办结", Status.refused: "不予受理", Status.terminated: "已终止",
                  Status.withdrawn: "已撤回"}
 FINAL = {Status.completed, Status.refused, Status.terminated, Status.withdrawn}
-PAUSED = {Status.correction}  # time limits stop while the citizen completes materials
+PAUSED = {Status.correction, Status.suspended}  # time limits stop: 补正 and 中止 do not count (e.g. 004:L10514)
 
 
 class Action(str, Enum):
     accept = "accept"  # 受理
     notify_correction = "notify_correction"  # 一次性告知，转补正
     refuse = "refuse"  # 不予受理
-    resume = "resume"  # 补正后继续
+    resume = "resume"  # 补正后继续 / 中止后恢复
+    suspend = "suspend"  # 中止
     submit = "submit"  # 提交审核
     approve_review = "approve_review"  # 审核通过
     approve_recheck = "approve_recheck"  # 复核通过
@@ -46,10 +49,11 @@ class Action(str, Enum):
 
 
 ACTION_LABELS = {Action.accept: "受理", Action.notify_correction: "一次性告知补正", Action.refuse: "不予受理",
-                 Action.resume: "补正后继续办理", Action.submit: "提交审核", Action.approve_review: "审核通过",
+                 Action.resume: "继续办理", Action.suspend: "中止", Action.submit: "提交审核", Action.approve_review: "审核通过",
                  Action.approve_recheck: "复核通过", Action.approve_final: "审批通过", Action.return_: "退回",
                  Action.complete: "办结", Action.terminate: "终止办理", Action.withdraw: "撤回"}
-NEEDS_REASON = {Action.refuse, Action.return_, Action.terminate, Action.withdraw, Action.notify_correction}
+NEEDS_REASON = {Action.refuse, Action.return_, Action.terminate, Action.withdraw, Action.notify_correction,
+                Action.suspend}
 FRONT_OFFICE = {Role.clerk, Role.kiosk, Role.field}
 
 
@@ -82,6 +86,7 @@ class History:
     acceptor: str | None = None
     reviewers: frozenset[str] = frozenset()
     recheckers: frozenset[str] = frozenset()
+    suspended_from: "Status | None" = None  # the status a 中止 interrupted
 
 
 @dataclass(frozen=True)
@@ -136,9 +141,17 @@ def plan(action: Action, status: Status | None, *, stages: Stages, history: Hist
     if status is None:
         raise bad_state()
     if action is Action.resume:
-        if status is not Status.correction:
+        if status is Status.correction:
+            return Transition(action, status, Status.accepted, _require_role(roles, FRONT_OFFICE, action))
+        if status is Status.suspended and history.suspended_from is not None:
+            role = _require_role(roles, FRONT_OFFICE | {Role.reviewer, Role.rechecker, Role.approver}, action)
+            return Transition(action, status, history.suspended_from, role)
+        raise bad_state()
+    if action is Action.suspend:
+        if status not in (Status.accepted, Status.review, Status.recheck, Status.approval, Status.returned):
             raise bad_state()
-        return Transition(action, status, Status.accepted, _require_role(roles, FRONT_OFFICE, action))
+        role = _require_role(roles, FRONT_OFFICE | {Role.reviewer, Role.rechecker, Role.approver}, action)
+        return Transition(action, status, Status.suspended, role)
     if action is Action.submit:
         if status not in (Status.accepted, Status.returned):
             raise bad_state()

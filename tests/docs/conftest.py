@@ -27,8 +27,9 @@ class Poppler:
     """pdftotext / pdfinfo / pdffonts / pdftoppm, each skipping the test when poppler-utils is missing."""
 
     @staticmethod
-    def pdftotext(pdf: Path, page: int | None = None) -> str:
-        args = [_need("pdftotext"), "-layout", "-enc", "UTF-8"]
+    def pdftotext(pdf: Path, page: int | None = None, *, raw: bool = False) -> str:
+        """-layout (as printed, columns side by side); raw=True gives content order, a wrapped cell's lines together."""
+        args = [_need("pdftotext"), "-raw" if raw else "-layout", "-enc", "UTF-8"]
         if page is not None:
             args += ["-f", str(page), "-l", str(page)]
         return subprocess.run([*args, str(pdf), "-"], check=True, capture_output=True, text=True).stdout

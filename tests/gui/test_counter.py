@@ -66,7 +66,7 @@ def test_walking_skeleton_accepts_a_case_and_prints_the_receipt(qtbot, window, r
     qtbot.waitUntil(lambda: window.cases_table.rowCount() == 1, timeout=10000)
     rows = _table_texts(window.cases_table)
     assert rows[0][:4] == [case.case_no, "城乡居民养老保险参保登记", NAME, mask_id_number(SSN)]
-    assert rows[0][4:] == ["已受理", "待上传"]
+    assert rows[0][4:] == ["已办结", "待上传"]  # 即时办结 (004:L1642)
     assert not any(SSN in cell for row in rows for cell in row), "the full ID number never appears in the table"
 
     recent = runtime.cases.recent()

@@ -28,11 +28,14 @@ def test_accept_writes_case_event_outbox_and_audit_together(service):
     view = service.accept("resident_pension_enrolment", applicant_form(), ALL_MATERIALS, ACTOR)
     assert view.case_no.startswith("150102-T01-") and view.case_no.endswith("-0001")
     assert view.payload["form"]["gender"] == "男" and view.payload["form"]["birth_date"] == "1980-05-17"
-    for model in (Case, CaseEvent, OutboxMessage, AuditRecord):
+    for model in (Case, OutboxMessage, AuditRecord):
         assert _count(service.store, model) == 1
+    # 即时办结 (004:L1642): 受理 and 办结 are two events of one transaction
+    assert _count(service.store, CaseEvent) == 2 and view.status == "completed"
     with service.store.session() as s:
         msg = s.scalars(select(OutboxMessage)).one()
-        assert msg.body["case_id"] == view.case_id and msg.body["events"][0]["kind"] == "accept"
+        assert msg.body["case_id"] == view.case_id
+        assert [e["kind"] for e in msg.body["events"]] == ["accept", "complete"]
         assert msg.idempotency_key and msg.state == "pending"
 
 

@@ -11,7 +11,7 @@ import pytest
 from app.catalog import load_catalog
 from app.catalog.loader import default_items_dir
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEED = Path(__file__).resolve().parents[2] / "docs" / "seeds"
 SEED_004 = SEED / "004_f296b97e2ab141b6.txt"
 pytestmark = pytest.mark.skipif(not SEED_004.exists(), reason="seed documents not beside the repository")
 

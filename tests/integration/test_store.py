@@ -37,7 +37,7 @@ def test_older_schema_is_migrated_and_keeps_rows(tmp_path):
                        "'2026-01-01 00:00:00','2026-01-01 00:00:00','pending')"))
     engine.dispose()
     store = open_store(data)
-    assert store.schema_revision() == "0002"
+    assert store.schema_revision() == head_revision()
     with store.engine.connect() as c:
         assert c.execute(text("SELECT case_no, document_path FROM cases")).one() == ("N1", None)
         assert c.execute(text("SELECT count(*) FROM local_settings")).scalar() == 0
