@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.cases.attachments import AttachmentStore
 from app.cases.service import CaseService
 from app.catalog import Catalog, load_catalog
 from app.config import Settings, load_settings
@@ -32,6 +33,7 @@ class Runtime:
     cases: CaseService
     auth: Authenticator
     log_file: Path
+    attachments: AttachmentStore | None = None
     extras: dict = field(default_factory=dict)
 
     def close(self) -> None:
@@ -63,5 +65,7 @@ def bootstrap(paths: AppPaths | None = None, settings: Settings | None = None, *
                         probe_interval=settings.server.probe_interval_seconds,
                         enrolment_code=settings.server.enrolment_code)
     devices = DeviceManager(settings.devices, production=settings.production)
-    return Runtime(paths, settings, store, catalog, api, relay, devices, CaseService(store, catalog),
-                   Authenticator(store, api, settings.terminal.terminal_id), log_file)
+    cases = CaseService(store, catalog, agency_region=settings.terminal.region_code)
+    return Runtime(paths, settings, store, catalog, api, relay, devices, cases,
+                   Authenticator(store, api, settings.terminal.terminal_id), log_file,
+                   AttachmentStore(store, paths.attachments_dir))

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.ids import InvalidIdNumber, mask_id_number, parse_id_number
+from app.ids import InvalidIdNumber, is_valid_uscc, mask_id_number, parse_id_number
 from server import schemas
 from server.db import create_schema, make_engine, make_sessionmaker, utcnow
 from server.models import Case, CaseEvent, EnrolmentCode, IdempotencyKey, Operator, Person, Terminal
@@ -284,6 +284,13 @@ def _check_ssn(raw: str) -> str:
         raise ApiError(422, "invalid_ssn", exc.reason, f"invalid ID number {mask_id_number(raw)}") from None
 
 
+def _check_applicant(raw: str) -> str:
+    """A person applies by 公民身份号码, a unit by 统一社会信用代码 (GB 32100)."""
+    if len(raw) == 18 and is_valid_uscc(raw) and not raw[:17].isdigit():
+        return raw.upper()
+    return _check_ssn(raw)
+
+
 @router.get(
     "/persons/{ssn}",
     response_model=schemas.PersonOut,
@@ -387,7 +394,7 @@ def submit_case(
         raise ApiError(400, "idempotency_key_required", "请求缺少幂等键，请升级客户端后重试", "header Idempotency-Key is required")
     if len(key) > 128:
         raise ApiError(422, "validation_error", _HTTP_ERRORS[422][1], "Idempotency-Key longer than 128 characters")
-    applicant_ssn = _check_ssn(case.applicant_ssn)
+    applicant_ssn = _check_applicant(case.applicant_ssn)
     # Unique constraints decide races: on IntegrityError roll back and look again (the winner's row is then visible).
     for _attempt in range(5):
         with _sessions(request)() as s:
@@ -535,4 +542,7 @@ def create_app(
     )
     install_error_handlers(app)
     app.include_router(router)
+    from server.events import router as events_router
+
+    app.include_router(events_router)
     return app

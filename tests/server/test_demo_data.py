@@ -63,7 +63,7 @@ def test_seeding_twice_gives_the_same_counts(tmp_path) -> None:
     first = seed_demo(engine)
     second = seed_demo(engine)
     assert first == second
-    assert first["persons"] == 300 and first["units"] == 20 and first["operators"] == 4
+    assert first["persons"] == 300 and first["units"] == 20 and first["operators"] == 7
     with Session(engine) as s:
         assert demo_counts(s) == first
     engine.dispose()
