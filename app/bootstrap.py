@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.cases.archive import Archiver
 from app.cases.attachments import AttachmentStore
 from app.cases.service import CaseService
 from app.catalog import Catalog, load_catalog
@@ -34,6 +35,7 @@ class Runtime:
     auth: Authenticator
     log_file: Path
     attachments: AttachmentStore | None = None
+    archiver: Archiver | None = None
     extras: dict = field(default_factory=dict)
 
     def close(self) -> None:
@@ -66,6 +68,7 @@ def bootstrap(paths: AppPaths | None = None, settings: Settings | None = None, *
                         enrolment_code=settings.server.enrolment_code)
     devices = DeviceManager(settings.devices, production=settings.production)
     cases = CaseService(store, catalog, agency_region=settings.terminal.region_code)
+    attachments = AttachmentStore(store, paths.attachments_dir)
     return Runtime(paths, settings, store, catalog, api, relay, devices, cases,
-                   Authenticator(store, api, settings.terminal.terminal_id), log_file,
-                   AttachmentStore(store, paths.attachments_dir))
+                   Authenticator(store, api, settings.terminal.terminal_id), log_file, attachments,
+                   Archiver(store, catalog, attachments, paths.data_dir / "archive"))

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timezone
+from datetime import datetime, timezone
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from pydantic import Field
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -24,7 +24,7 @@ from server import schemas
 from server.api import (_E401, ApiError, Authenticated, _canonical_body_hash, _err, _json_bytes, _json_response,
                         _sessions, iso)
 from server.db import utcnow
-from server.models import Case, CaseEvent, IdempotencyKey, Operator
+from server.models import AuditEntry, Case, CaseEvent, CaseRating, IdempotencyKey, Operator
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1")
@@ -130,3 +130,68 @@ def _add_once(s, key: str, body_hash: str, case_id: str, event: EventIn) -> Resp
     s.commit()
     log.info("case event: %s %s -> %s", case.case_no, event.from_status, event.to_status)
     return _json_response(body, 201)
+
+
+class RatingIn(BaseModel):
+    rating: int = Field(ge=1, le=5)
+    comment: str | None = Field(default=None, max_length=500)
+    channel: str = Field(max_length=16)
+    at: datetime
+
+
+@router.post("/cases/{case_id}/rating", status_code=201, tags=["cases"],
+             responses={**_E401, 404: _err("未找到该业务 (case_not_found)")})
+def rate_case(case_id: str, body: RatingIn, request: Request, _p: Authenticated) -> dict[str, Any]:
+    """好差评 of a case; the first rating stands (a retry is answered with it)."""
+    with _sessions(request)() as s:
+        if s.scalar(select(Case.id).where(Case.case_id == case_id)) is None:
+            raise ApiError(404, "case_not_found", "未找到该业务记录", f"no case {case_id}")
+        row = s.get(CaseRating, case_id)
+        if row is None:
+            row = CaseRating(case_id=case_id, rating=body.rating, comment=body.comment, channel=body.channel,
+                             at=body.at if body.at.tzinfo else body.at.replace(tzinfo=timezone.utc))
+            s.add(row)
+            try:
+                s.commit()
+            except IntegrityError:
+                s.rollback()
+                row = s.get(CaseRating, case_id)
+        return {"case_id": case_id, "rating": row.rating}
+
+
+class AuditRecordIn(BaseModel):
+    local_id: int
+    at: datetime
+    operator_id: str = Field(max_length=64)
+    action: str = Field(max_length=48)
+    object_type: str = Field(max_length=32)
+    object_id: str = Field(max_length=64)
+    detail: dict[str, Any]
+    prev_hash: str = Field(min_length=64, max_length=64)
+    hash: str = Field(min_length=64, max_length=64)
+
+
+class AuditBatchIn(BaseModel):
+    terminal_id: str = Field(max_length=64)
+    records: list[AuditRecordIn] = Field(max_length=1000)
+
+
+@router.post("/audit", tags=["audit"], responses={**_E401})
+def upload_audit(body: AuditBatchIn, request: Request, _p: Authenticated) -> dict[str, Any]:
+    """Store a terminal's audit records; (terminal, local id) is unique, so re-sending a batch is harmless."""
+    with _sessions(request)() as s:
+        ids = [r.local_id for r in body.records]
+        have = set(s.scalars(select(AuditEntry.local_id).where(AuditEntry.terminal_id == body.terminal_id,
+                                                                AuditEntry.local_id.in_(ids))))
+        for r in body.records:
+            if r.local_id in have:
+                continue
+            s.add(AuditEntry(terminal_id=body.terminal_id, local_id=r.local_id,
+                             at=r.at if r.at.tzinfo else r.at.replace(tzinfo=timezone.utc), operator_id=r.operator_id,
+                             action=r.action, object_type=r.object_type, object_id=r.object_id, detail=r.detail,
+                             prev_hash=r.prev_hash, hash=r.hash))
+        try:
+            s.commit()
+        except IntegrityError:
+            s.rollback()  # a concurrent upload of the same batch won: all records are there
+        return {"terminal_id": body.terminal_id, "stored": len(ids)}

@@ -133,6 +133,29 @@ def cmd_catalog(args) -> int:
     return 0
 
 
+def cmd_audit(args) -> int:
+    from app.security.audit import verify_chain
+    from app.store import open_store
+
+    try:
+        store = open_store(resolve_paths().data_dir)
+    except YichuangError as exc:
+        return _fail(exc)
+    with store.session() as s:
+        broken = verify_chain(s)
+        from sqlalchemy import func, select
+
+        from app.store.models import AuditRecord
+
+        total = s.scalar(select(func.count()).select_from(AuditRecord))
+    store.close()
+    if broken is None:
+        print(f"审计日志完整：共 {total} 条记录，哈希链校验通过。")
+        return 0
+    print(f"审计日志被篡改或损坏：第一处断链在记录 {broken}（共 {total} 条）。请保留本机数据并联系安全管理员。")
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="yichuang", description="一窗 社会保险经办综合柜员客户端")
     p.add_argument("--version", action="version", version=f"yichuang {__version__}")
@@ -148,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--force", action="store_true")
     c.set_defaults(func=cmd_config)
     sub.add_parser("migrate", help="升级本地数据库结构").set_defaults(func=cmd_migrate)
+    a = sub.add_parser("audit", help="审计日志：verify 校验哈希链")
+    a.add_argument("action", choices=["verify"])
+    a.set_defaults(func=cmd_audit)
     k = sub.add_parser("catalog", help="业务事项目录：list 列出、show 查看、validate 校验")
     k.add_argument("action", choices=["list", "show", "validate"])
     k.add_argument("item", nargs="?", help="事项编码（show 时必填）")

@@ -119,6 +119,30 @@ class AuditRecord(Base):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)  # never raw personal data
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    uploaded: Mapped[bool] = mapped_column(default=False)  # sent to the central audit store (schema 0004)
+
+
+class ArchivePackage(Base):
+    """The electronic archive package built when a case is 办结 (000 §112–§115; schema 0004)."""
+
+    __tablename__ = "archive_packages"
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"), primary_key=True)
+    archive_no: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    missing: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Rating(Base):
+    """好差评: the applicant's rating of the service (000 §19 评价机制; schema 0004)."""
+
+    __tablename__ = "ratings"
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"), primary_key=True)
+    rating: Mapped[int] = mapped_column(Integer)  # 5 非常满意 … 1 非常不满意
+    comment: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(16))  # counter / kiosk / field
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class CaseNumberSequence(Base):

@@ -67,6 +67,9 @@ class CentralApi:
         resp = self._request(method, path, json=body, headers={"Idempotency-Key": idempotency_key})
         return resp.status_code, resp.json()
 
+    def upload_audit(self, terminal_id: str, records: list[dict]) -> dict:
+        return self._request("POST", "/api/v1/audit", json={"terminal_id": terminal_id, "records": records}).json()
+
     def case(self, case_id: str) -> dict:
         return self._request("GET", f"/api/v1/cases/{case_id}").json()
 

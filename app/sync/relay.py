@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 
 from app.clock import as_utc, utcnow
 from app.config import TerminalConfig
 from app.errors import NetworkUnavailable, ServerRejected
 from app.store import Store
-from app.store.models import Case, LocalSetting, OutboxMessage
+from app.store.models import AuditRecord, Case, LocalSetting, OutboxMessage
 from app.sync.client import CentralApi
 
 log = logging.getLogger(__name__)
@@ -89,6 +89,7 @@ class OutboxRelay:
             try:
                 self._ensure_token()
                 sent = self._drain()
+                self._upload_audit()
             except NetworkUnavailable as exc:
                 self._set_offline(exc.detail)
             except ServerRejected as exc:
@@ -160,6 +161,24 @@ class OutboxRelay:
             self._mark_sent(msg, status, body)
             sent += 1
         return sent
+
+    def _upload_audit(self, batch: int = 500) -> int:
+        """Audit records go to the central audit store in id order; the server ignores ones it already has."""
+        uploaded = 0
+        while True:
+            with self.store.session() as s:
+                rows = list(s.scalars(select(AuditRecord).where(AuditRecord.uploaded.is_(False))
+                                      .order_by(AuditRecord.id).limit(batch)))
+                records = [{"local_id": r.id, "at": as_utc(r.at).isoformat(), "operator_id": r.operator_id,
+                            "action": r.action, "object_type": r.object_type, "object_id": r.object_id,
+                            "detail": r.detail, "prev_hash": r.prev_hash, "hash": r.hash} for r in rows]
+            if not records:
+                return uploaded
+            self.api.upload_audit(self.terminal.terminal_id, records)
+            with self.store.session() as s:
+                s.execute(update(AuditRecord).where(AuditRecord.id.in_([r["local_id"] for r in records]))
+                          .values(uploaded=True))
+            uploaded += len(records)
 
     def _is_sent(self, message_id: str) -> bool:
         with self.store.session() as s:

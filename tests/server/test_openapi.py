@@ -27,6 +27,7 @@ def test_contract_names_every_v1_route() -> None:
     assert set(paths) == {
         "/api/v1/health", "/api/v1/terminals/register", "/api/v1/auth/login", "/api/v1/persons/{ssn}",
         "/api/v1/cases", "/api/v1/cases/{case_id}", "/api/v1/cases/{case_id}/events", "/api/v1/catalog/version",
+        "/api/v1/cases/{case_id}/rating", "/api/v1/audit",
     }
     post_cases = paths["/api/v1/cases"]["post"]
     assert post_cases["parameters"][0]["name"] == "Idempotency-Key" and post_cases["parameters"][0]["required"]
