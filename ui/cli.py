@@ -179,7 +179,26 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("item", nargs="?", help="事项编码（show 时必填）")
     k.add_argument("--json", action="store_true", help="以 JSON 输出")
     k.set_defaults(func=cmd_catalog)
+    _register_plugins(sub)
     return p
+
+
+# Subcommand groups that live with their domain: each module exposes register(subparsers) adding its parser(s)
+# with set_defaults(func=...), where func(args) -> int prints its result (JSON for scripts).
+_PLUGIN_MODULES = ("devices.cli", "app.rules.cli", "app.sync.cli")
+
+
+def _register_plugins(sub) -> None:
+    import importlib
+
+    for name in _PLUGIN_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:
