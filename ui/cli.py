@@ -195,7 +195,7 @@ def _register_plugins(sub) -> None:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != name:
+            if not exc.name or not name.startswith(exc.name):  # only the plugin itself may be absent
                 raise
             continue
         module.register(sub)
