@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,10 +47,25 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
     cur.close()
 
 
-def _make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+def _make_engine(path: Path, key: bytes | None = None) -> Engine:
+    """Plain SQLite, or SQLCipher 4 (AES-256) with a raw 32-byte key when `key` is given (encryption at rest)."""
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    else:
+        url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
+        engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
     return engine
+
+
+def rekey(store: "Store", new_key: bytes) -> None:
+    """Re-encrypt the database with a new key (SQLCipher PRAGMA rekey), then reopen the engine with it."""
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.exec_driver_sql(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+    store.engine.dispose()
+    store.engine = _make_engine(store.path, new_key)
+    store._sessions = sessionmaker(store.engine, expire_on_commit=False)
 
 
 class Store:
@@ -96,8 +111,10 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         command.upgrade(_alembic_config(conn), revision)
 
 
-def open_store(data_dir: Path, *, file_name: str = "yichuang.sqlite3", revision: str = "head") -> Store:
-    """Create the data dir if needed, open the database and bring its schema up to `revision`."""
+def open_store(data_dir: Path, *, file_name: str = "yichuang.sqlite3", revision: str = "head",
+               key: bytes | None = None) -> Store:
+    """Create the data dir if needed, open the database (encrypted when `key` is given) and bring its schema up to
+    `revision`."""
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -107,7 +124,7 @@ def open_store(data_dir: Path, *, file_name: str = "yichuang.sqlite3", revision:
         raise StoreError(f"数据目录 {data_dir} 没有写入权限，业务数据无法保存。请联系管理员修正目录权限。",
                          f"data dir not writable: {data_dir}")
     path = data_dir / file_name
-    engine = _make_engine(path)
+    engine = _make_engine(path, key)
     try:
         migrate(engine, revision)
     except (OperationalError, SQLAlchemyError) as exc:
