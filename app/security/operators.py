@@ -2,6 +2,7 @@
 on this terminal (never the password itself), within a configured window."""
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,11 +12,13 @@ from app.errors import AuthError, NetworkUnavailable, ServerRejected
 from app.security.audit import append_audit
 from app.security.passwords import hash_password, verify_password
 from app.store import Store
-from app.store.models import Operator
+from app.store.models import LocalSetting, Operator
 from app.sync.client import CentralApi
 
 log = logging.getLogger(__name__)
 OFFLINE_WINDOW = timedelta(days=7)
+MAX_FAILURES = 5  # 等保 2.0: lock an account after repeated failures
+LOCK_MINUTES = 15
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,10 @@ class OperatorSession:
 
 class Authenticator:
     def __init__(self, store: Store, api: CentralApi | None, terminal_id: str,
-                 offline_window: timedelta = OFFLINE_WINDOW):
+                 offline_window: timedelta = OFFLINE_WINDOW, max_failures: int = MAX_FAILURES,
+                 lock_for: timedelta = timedelta(minutes=LOCK_MINUTES)):
+        self.max_failures = max_failures
+        self.lock_for = lock_for
         self.store = store
         self.api = api
         self.terminal_id = terminal_id
@@ -44,6 +50,50 @@ class Authenticator:
         operator_id = operator_id.strip()
         if not operator_id or not password:
             raise AuthError("请输入工号和密码。", "empty credentials")
+        self._check_lock(operator_id)
+        try:
+            session = self._login(operator_id, password)
+        except AuthError:
+            self._count_failure(operator_id)
+            raise
+        self._clear_failures(operator_id)
+        return session
+
+    # -- lock-out after repeated failures (kept in local_settings: survives restarts, no schema change) ---------
+    def _lock_key(self, operator_id: str) -> str:
+        return f"lockout:{operator_id}"
+
+    def _lock_state(self, s, operator_id: str) -> dict:
+        row = s.get(LocalSetting, self._lock_key(operator_id))
+        return json.loads(row.value) if row else {"failures": 0, "until": None}
+
+    def _check_lock(self, operator_id: str) -> None:
+        with self.store.session() as s:
+            state = self._lock_state(s, operator_id)
+        until = datetime.fromisoformat(state["until"]) if state.get("until") else None
+        if until and utcnow() < until:
+            minutes = max(1, int((until - utcnow()).total_seconds() // 60) + 1)
+            raise AuthError(f"密码错误次数过多，账号已锁定，请{minutes}分钟后再试或联系管理员解锁。",
+                            f"operator locked until {until.isoformat()}", code="operator_locked")
+
+    def _count_failure(self, operator_id: str) -> None:
+        with self.store.session() as s:
+            state = self._lock_state(s, operator_id)
+            state["failures"] = int(state.get("failures", 0)) + 1
+            if state["failures"] >= self.max_failures:
+                state["until"] = (utcnow() + self.lock_for).isoformat()
+                state["failures"] = 0
+                append_audit(s, at=utcnow(), operator_id=operator_id, terminal_id=self.terminal_id,
+                             action="login.locked", object_type="operator", object_id=operator_id)
+            s.merge(LocalSetting(key=self._lock_key(operator_id), value=json.dumps(state)))
+
+    def _clear_failures(self, operator_id: str) -> None:
+        with self.store.session() as s:
+            row = s.get(LocalSetting, self._lock_key(operator_id))
+            if row:
+                s.delete(row)
+
+    def _login(self, operator_id: str, password: str) -> OperatorSession:
         if self.api is not None:
             try:
                 reply = self.api.login(operator_id, password, self.terminal_id)

@@ -120,3 +120,18 @@ def test_person_lookup_over_http(setup):
         rt.api.token = session.token
         person = rt.api.person(ssn)
         assert person["ssn"] == ssn and person["name"]
+
+
+def test_brute_force_locks_the_operator_out(setup):
+    rt, port, db_url = setup
+    with server_on(port, db_url):
+        rt.auth.login("demo", "demo1234")
+        for _ in range(5):
+            with pytest.raises(AuthError):
+                rt.auth.login("demo", "wrong-guess")
+        with pytest.raises(AuthError) as err:  # even the right password is refused while locked
+            rt.auth.login("demo", "demo1234")
+        assert err.value.code == "operator_locked" and "锁定" in err.value.user_message
+    with pytest.raises(AuthError) as err:  # offline too: the lock is local state, not a server answer
+        rt.auth.login("demo", "demo1234")
+    assert err.value.code == "operator_locked"
