@@ -2,13 +2,16 @@
 validated with pydantic. Every failure becomes a ConfigError naming the file and the key."""
 from __future__ import annotations
 
+import base64
+import json
 import os
 import tomllib
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from app.errors import ConfigError
 
@@ -60,6 +63,35 @@ class DevicesConfig(_Section):
     camera: DeviceBackend = DeviceBackend.sim  # 高拍仪
     receipt_printer: DeviceBackend = DeviceBackend.sim  # 小票打印机
     a4_printer: DeviceBackend = DeviceBackend.sim
+    # Settings of the real back-ends (ignored by "sim" and "none"); the defaults keep older files valid.
+    sscard_reader: str = ""  # PC/SC reader name, or part of it; empty = any reader
+    sscard_auto_read: bool = True  # read the card as soon as it is inserted
+    idcard_driver: Literal["serial", "sdtapi"] = "serial"  # sdtapi = the vendor's DLL (Windows)
+    idcard_port: str = ""  # serial: /dev/ttyUSB0, COM3; empty = not configured
+    idcard_baudrate: int = Field(default=115200, ge=1200, le=921600)
+    idcard_dll: str = "sdtapi.dll"
+    idcard_dll_port: int = Field(default=1001, ge=1, le=9999)  # sdtapi: 1001–1016 USB, 1–16 COM
+    idcard_wlt_decoder: str = ""  # path of the vendor's licensed WLT photo decoder library
+    camera_source: str = "0"  # a device index ("0"), a file or a URL (rtsp://…)
+    camera_width: int = Field(default=2592, ge=0, le=10000)
+    camera_height: int = Field(default=1944, ge=0, le=10000)
+    camera_dpi: int = Field(default=200, ge=72, le=600)  # deskewed pages are saved as A4 at this resolution
+    printer_url: str = ""  # tcp://192.168.1.50:9100, serial:/dev/ttyS0@9600, usb:04b8:0e15, file:/dev/usb/lp0
+    printer_model: str = "generic-80"  # generic-80, generic-58, raster-80, raster-58, xprinter-xp80t, epson-tm-t20iii
+    printer_chinese: Literal["auto", "gb18030", "raster"] = "auto"  # auto = as the model prints Chinese
+    io_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    monitor_interval_seconds: float = Field(default=3.0, ge=0, le=600)  # 0 = don't watch for unplug/replug
+
+    @model_validator(mode="before")
+    @classmethod
+    def _backend_words_only_for_kinds(cls, data: Any) -> Any:
+        # Callers that switch every key of [devices] to "sim" (app.demo.demo_settings) predate the settings above:
+        # a backend word on a settings key means "default".
+        if isinstance(data, dict):
+            kinds = {"sscard", "idcard", "camera", "receipt_printer", "a4_printer"}
+            words = {b.value for b in DeviceBackend}
+            data = {k: v for k, v in data.items() if k in kinds or not (isinstance(v, str) and v in words)}
+        return data
 
 
 class LoggingConfig(_Section):
@@ -68,11 +100,56 @@ class LoggingConfig(_Section):
     backup_count: int = Field(default=10, ge=1, le=100)
 
 
+class UpdatesConfig(_Section):
+    """Signed client updates offered by the central API (app.fleet.updates)."""
+    enabled: bool = True
+    channel: str = Field(default="stable", pattern=r"^[a-z0-9-]{1,32}$")
+    max_deferral_days: int = Field(default=7, ge=0, le=90)  # an offered update is installed at the latest after this
+
+
+class PinsConfig(_Section):
+    """Trust anchors handed out with the provisioning file (app.fleet.provision)."""
+    update_keys: list[str] = []  # Ed25519 public keys (base64 of the 32 raw bytes) that may sign update manifests
+
+    @field_validator("update_keys", mode="before")
+    @classmethod
+    def _keys(cls, v: Any) -> Any:
+        if isinstance(v, str):  # YICHUANG_PINS__UPDATE_KEYS="k1,k2"
+            v = [k.strip() for k in v.split(",") if k.strip()]
+        for key in v if isinstance(v, list) else []:
+            try:
+                ok = len(base64.b64decode(str(key), validate=True)) == 32
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ValueError(f"{key!r} 不是 Ed25519 公钥（32 字节的 base64）")
+        return v
+
+
+class SyncConfig(_Section):
+    """Offline guardrails and the sync engine's pacing (app.sync)."""
+
+    warn_after_days: float = Field(default=2, gt=0)  # 未上传业务超过N天：提醒
+    block_after_days: float = Field(default=7, gt=0)  # 未上传业务超过N天：停止新受理
+    warn_after_items: int = Field(default=300, ge=1)  # 未上传条数超过M：提醒
+    block_after_items: int = Field(default=1000, ge=1)  # 未上传条数超过M：停止新受理
+    batch_size: int = Field(default=200, ge=1, le=500)  # cases per POST /cases/batch
+    retry_base_seconds: float = Field(default=2.0, gt=0)
+    retry_cap_seconds: float = Field(default=300.0, gt=0)
+    submit_settle_seconds: float = Field(default=3.0, ge=0)  # scans saved just after 受理 leave before the case
+    refdata_interval_seconds: float = Field(default=300.0, ge=0)
+    status_interval_seconds: float = Field(default=60.0, ge=0)
+    chunk_bytes: int = Field(default=256 * 1024, ge=4096, le=8 * 1024 * 1024)
+
+
 class Settings(_Section):
     terminal: TerminalConfig = TerminalConfig()
     server: ServerConfig = ServerConfig()
     devices: DevicesConfig = DevicesConfig()
     logging: LoggingConfig = LoggingConfig()
+    sync: SyncConfig = SyncConfig()
+    updates: UpdatesConfig = UpdatesConfig()
+    pins: PinsConfig = PinsConfig()
     production: bool = False  # a production terminal refuses simulated devices
 
 
@@ -130,6 +207,75 @@ def load_settings(config_file: Path | None, environ: dict[str, str] | None = Non
         raise ConfigError(f"{where}有误：" + "；".join(problems),
                           f"config {config_file}: {exc.error_count()} errors: {exc.errors(include_url=False)}") from None
 
+
+# --- effective configuration and where each value came from (admin page, support bundle, `yichuang effective-config`)
+
+PROVISIONING_RECORD = "provisioning.json"  # written beside config.toml by app.fleet.provision: which keys it set
+SOURCE_LABELS = {"default": "默认值", "config": "配置文件", "provisioning": "集中配置文件", "env": "环境变量"}
+
+
+@dataclass(frozen=True)
+class ValueSource:
+    kind: str  # default / config / provisioning / env
+    detail: str = ""  # the file, the provisioning source or the variable name
+
+    @property
+    def label(self) -> str:
+        return SOURCE_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class EffectiveSettings:
+    settings: Settings
+    values: dict[str, Any]  # "server.url" → effective value (JSON form)
+    sources: dict[str, ValueSource]  # "server.url" → where it came from
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in tree.items():
+        if isinstance(v, dict):
+            out.update(_flatten(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def load_settings_with_sources(config_file: Path | None, environ: dict[str, str] | None = None,
+                               provisioning_record: Path | None = None) -> EffectiveSettings:
+    """load_settings (same merge, same validation and errors), plus the source of every value: an environment
+    variable, else the config file (a key the provisioning record says it wrote, with that value, counts as the
+    provisioning file), else the default."""
+    env = dict(os.environ if environ is None else environ)
+    settings = load_settings(config_file, env)
+    from_file: dict[str, Any] = {}
+    if config_file is not None and config_file.exists():
+        from_file = _flatten(tomllib.loads(config_file.read_text(encoding="utf-8")))
+    env_names = {}
+    for name in env:
+        if name.startswith(ENV_PREFIX) and name not in _ENV_SKIP:
+            env_names[".".join(name[len(ENV_PREFIX):].lower().split("__"))] = name
+    record: dict[str, Any] = {}
+    record_path = provisioning_record or (config_file.with_name(PROVISIONING_RECORD) if config_file else None)
+    if record_path is not None and record_path.exists():
+        try:
+            record = json.loads(record_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = {}  # a damaged record only loses the provisioning label
+    provisioned = record.get("values", {}) if isinstance(record, dict) else {}
+    values = _flatten(settings.model_dump(mode="json"))
+    sources: dict[str, ValueSource] = {}
+    for key in values:
+        if key in env_names:
+            sources[key] = ValueSource("env", env_names[key])
+        elif key in from_file:
+            if key in provisioned and provisioned[key] == from_file[key]:
+                sources[key] = ValueSource("provisioning", str(record.get("source", "")))
+            else:
+                sources[key] = ValueSource("config", str(config_file))
+        else:
+            sources[key] = ValueSource("default")
+    return EffectiveSettings(settings, values, sources)
 
 def write_default_config(config_file: Path, settings: Settings | None = None) -> None:
     """Write a commented starting file so an administrator sees every key."""

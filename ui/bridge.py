@@ -36,9 +36,13 @@ class _Delivery(QObject):
     failed = Signal(object)
 
     def __init__(self, on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None] | None,
-                 context: QObject | None):
+                 context: QObject | None, fn: Callable[[], Any] | None = None):
         super().__init__()
         self._on_done, self._on_error, self._context = on_done, on_error, context
+        # The job's callable often holds widgets (bound methods, closures). Keep a reference here so the last one
+        # is dropped on the GUI thread: a Qt object released on a worker thread is deleted by shiboken later on
+        # the main thread, which crashes when Qt has already deleted it with its parent.
+        self._fn = fn
         self.done.connect(self._deliver_done)
         self.failed.connect(self._deliver_error)
 
@@ -66,6 +70,8 @@ class _Delivery(QObject):
             self._finish()
 
     def _finish(self) -> None:
+        self._fn = None
+        self._on_done = self._on_error = self._context = None
         _inflight.discard(self)
         self.deleteLater()
 
@@ -77,14 +83,18 @@ class _Job(QRunnable):
         self._fn, self._delivery = fn, delivery
 
     def run(self) -> None:
+        fn, self._fn = self._fn, None
+        delivery, self._delivery = self._delivery, None
         try:
-            result = self._fn()
+            result = fn()
         except BaseException as exc:  # every failure must reach the screen, or it would wait forever
+            del fn  # the delivery still holds it: the last reference goes on the GUI thread
             if not getattr(exc, "user_message", None):
                 log.exception("background job raised an unexpected error")
-            self._delivery.failed.emit(exc)
+            delivery.failed.emit(exc)
         else:
-            self._delivery.done.emit(result)
+            del fn
+            delivery.done.emit(result)
 
 
 def run_in_thread(fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
@@ -94,7 +104,7 @@ def run_in_thread(fn: Callable[[], Any], on_done: Callable[[Any], None] | None =
     Call it from the GUI thread (the delivery object must live there). Pass the calling widget as `context` so
     nothing is delivered after it has been destroyed.
     """
-    delivery = _Delivery(on_done, on_error, context)
+    delivery = _Delivery(on_done, on_error, context, fn)
     _inflight.add(delivery)
     thread_pool().start(_Job(fn, delivery))
 
