@@ -72,6 +72,7 @@ def demo_settings(base: Settings, server_url: str) -> Settings:
     data["server"]["url"] = server_url
     data["server"]["probe_interval_seconds"] = 2.0
     data["terminal"]["terminal_id"] = "DEMO01"
-    data["devices"] = {k: "sim" for k in data["devices"]}
+    for kind in ("sscard", "idcard", "camera", "receipt_printer", "a4_printer"):  # backends only, not their settings
+        data["devices"][kind] = "sim"
     data["production"] = False
     return Settings.model_validate(data)
