@@ -545,4 +545,10 @@ def create_app(
     from server.events import router as events_router
 
     app.include_router(events_router)
+    from server.verify import router as verify_router
+
+    app.include_router(verify_router)
+    from server.updates import router as updates_router
+
+    app.include_router(updates_router)
     return app

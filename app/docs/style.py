@@ -75,6 +75,14 @@ class HouseStyles:
     cell_label: ParagraphStyle
     cell_head: ParagraphStyle
     sign_off: ParagraphStyle  # 落款: issuing agency and date, right-aligned under the signatures
+    cell_small: ParagraphStyle       # dense tables (monthly contribution rows)
+    cell_small_head: ParagraphStyle
+    cell_num: ParagraphStyle         # amounts in dense form tables, right-aligned
+    form_label: ParagraphStyle       # appendix forms: label cells
+    form_value: ParagraphStyle       # appendix forms: pre-filled values
+    form_date: ParagraphStyle        # appendix forms: a blank “年 月 日” to fill, right-aligned
+    box_title: ParagraphStyle        # signature / opinion boxes
+    emphasis: ParagraphStyle         # a certificate's 兹证明 text
 
     def named(self, name: str) -> ParagraphStyle:
         """Look a style up by the name a block gives (“body”, “note”, …)."""
@@ -102,6 +110,14 @@ def house_styles() -> HouseStyles:
         cell_label=derive("yc-cell-label", fontSize=10, leading=14, textColor=MUTED, alignment=TA_LEFT),
         cell_head=derive("yc-cell-head", fontSize=10, leading=14, alignment=TA_CENTER),
         sign_off=derive("yc-sign-off", fontSize=11, leading=17, alignment=TA_RIGHT),
+        cell_small=derive("yc-cell-small", fontSize=8.5, leading=11),
+        cell_small_head=derive("yc-cell-small-head", fontSize=8.5, leading=10.5, alignment=TA_CENTER),
+        cell_num=derive("yc-cell-num", fontSize=8.5, leading=11, alignment=TA_RIGHT),
+        form_label=derive("yc-form-label", fontSize=10, leading=13, alignment=TA_CENTER),
+        form_value=derive("yc-form-value", fontSize=10.5, leading=14),
+        form_date=derive("yc-form-date", fontSize=10, leading=14, alignment=TA_RIGHT, textColor=MUTED),
+        box_title=derive("yc-box-title", fontSize=10.5, leading=15),
+        emphasis=derive("yc-emphasis", fontSize=12, leading=20, firstLineIndent=24, spaceAfter=4),
     )
 
 
@@ -140,32 +156,59 @@ def grid_table_style() -> list[tuple]:
 
 def qr_matrix(payload: str) -> list[list[bool]]:
     """The QR modules for a payload (error correction M, no quiet zone: the white page provides it)."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1)
-    code.add_data(payload)
-    code.make(fit=True)
-    return code.get_matrix()
+    return [list(row) for row in _qr_rows(payload)]
+
+
+@lru_cache(maxsize=256)
+def _qr_rows(payload: str) -> tuple[tuple[bool, ...], ...]:
+    # Cached: the header repeats the code on every page. zxing-cpp encodes in about a millisecond; the pure-Python
+    # encoder spends ~30 ms choosing a mask pattern, most of a receipt's time budget, so it is only the fallback.
+    try:
+        import zxingcpp
+
+        import numpy
+
+        image = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_image(
+            scale=1, add_quiet_zones=False)
+        dark = numpy.asarray(image) < 128  # one byte per module, 0 = dark
+        return tuple(tuple(bool(v) for v in row) for row in dark)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1)
+        code.add_data(payload)
+        code.make(fit=True)
+        return tuple(tuple(row) for row in code.get_matrix())
 
 
 def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
     """Draw a QR code as vector squares with its lower-left corner at (x, y); sharp at any print resolution."""
-    matrix = qr_matrix(payload)
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    canvas.translate(x, y)
+    # The page operators are written directly (one rectangle per horizontal run of dark modules), cached per
+    # payload and size: the header repeats the code on every page, and ReportLab's path API formats each number
+    # through a slow pure-Python routine.
+    canvas._code.append(_qr_operators(payload, round(size, 3)))
+    canvas.restoreState()
+
+
+@lru_cache(maxsize=64)
+def _qr_operators(payload: str, size: float) -> str:
+    matrix = _qr_rows(payload)
     module = size / len(matrix)
-    path = canvas.beginPath()
+    ops = []
     for row_index, row in enumerate(matrix):
-        top = y + size - (row_index + 1) * module
+        top = size - (row_index + 1) * module
         col = 0
-        while col < len(row):  # one rectangle per horizontal run keeps the path small
+        while col < len(row):
             if not row[col]:
                 col += 1
                 continue
             start = col
             while col < len(row) and row[col]:
                 col += 1
-            path.rect(x + start * module, top, (col - start) * module, module)
-    canvas.saveState()
-    canvas.setFillColor(colors.black)
-    canvas.drawPath(path, stroke=0, fill=1)
-    canvas.restoreState()
+            ops.append(f"{start * module:.3f} {top:.3f} {(col - start) * module:.3f} {module:.3f} re")
+    ops.append("f")
+    return " ".join(ops)
 
 
 def qr_origin() -> tuple[float, float]:
