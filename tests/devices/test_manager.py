@@ -92,7 +92,7 @@ def test_config_defaults_and_demo_settings_stay_valid():
     d = DevicesConfig()
     assert (d.idcard_baudrate, d.camera_source, d.printer_model, d.printer_chinese) == (115200, "0", "generic-80", "auto")
     s = demo_settings(Settings(devices=DevicesConfig(idcard_port="/dev/ttyUSB0")), "http://127.0.0.1:1")
-    assert s.devices.idcard.value == "sim" and s.devices.idcard_port == ""
+    assert s.devices.idcard.value == "sim" and s.devices.idcard_port == "/dev/ttyUSB0"  # settings kept
 
 
 def test_issuer_cryptogram_is_the_same_on_both_sides():

@@ -1,6 +1,5 @@
 """The counter window end to end with real components: search, generated form, 受理, receipt PDF, status bar."""
 import os
-import subprocess
 import threading
 
 from PySide6.QtCore import QThread, Qt
@@ -9,8 +8,8 @@ from PySide6.QtGui import QImage
 from app.ids import mask_id_number
 from app.sync.relay import SyncStatus
 from tests.helpers import ACTOR, ALL_MATERIALS, applicant_form
-from tests.gui.helpers import (ITEM, NAME, SSN, bad_check_digit, click_checkbox, fill_applicant,
-                               type_text)
+from tests.gui.helpers import (ITEM, NAME, SSN, bad_check_digit, click_choice, fill, fill_applicant, pdf_text, save,
+                               set_materials, type_text)
 
 
 def _table_texts(table) -> list[list[str]]:
@@ -33,9 +32,7 @@ def _open_by_search(qtbot, window):
 
 
 def _save_and_wait_for_receipt(qtbot, form):
-    with qtbot.waitSignal(form.document_ready, timeout=30000) as blocker:
-        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    return blocker.args[0]
+    return save(qtbot, form)
 
 
 def test_walking_skeleton_accepts_a_case_and_prints_the_receipt(qtbot, window, runtime):
@@ -58,9 +55,9 @@ def test_walking_skeleton_accepts_a_case_and_prints_the_receipt(qtbot, window, r
     case = form.last_case
     assert saved == [case]
     assert form.message_label.isVisible() and case.case_no in form.message_label.text()
-    assert form.message_label.text().startswith(f"已受理，受理编号 {case.case_no}")
+    assert form.message_label.text().startswith(f"已办结，受理编号 {case.case_no}，承诺办结日期 ")  # 即时办结
     assert pdf == form.last_document == runtime.paths.documents_dir / f"{case.case_no}-受理回执.pdf"
-    assert pdf.is_file() and form.open_receipt_button.isEnabled()
+    assert pdf.is_file() and form.open_document_button.isEnabled()
     assert not form.save_button.isEnabled(), "a saved form cannot be accepted twice"
 
     qtbot.waitUntil(lambda: window.cases_table.rowCount() == 1, timeout=10000)
@@ -73,10 +70,9 @@ def test_walking_skeleton_accepts_a_case_and_prints_the_receipt(qtbot, window, r
     assert len(recent) == 1 and recent[0].case_no == case.case_no and recent[0].document_path == str(pdf)
     assert recent[0].payload["form"]["gender"] == "男"
 
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = pdf_text(pdf)
     assert case.case_no in text
-    assert "受理回执" in text.replace(" ", "")
+    assert "受理回执" in text
     assert SSN not in text and mask_id_number(SSN) in text
 
 
@@ -92,13 +88,18 @@ def test_invalid_id_number_is_refused_and_focused(qtbot, window, runtime):
     assert runtime.cases.recent() == [] and runtime.cases.pending_outbox() == 0
 
 
-def test_missing_material_is_named_and_focused(qtbot, window, runtime):
+def test_unanswered_condition_is_named_and_focused(qtbot, window, runtime):
     form = window.open_item(ITEM)
-    fill_applicant(qtbot, form)
-    click_checkbox(qtbot, form.material_boxes["hukou_book"])  # untick it again
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    assert "户口簿首页和本人页" in form.message_label.text()
-    assert form.material_boxes["hukou_book"].hasFocus()
+    fill(qtbot, form, {"ssn": SSN, "name": NAME, "phone": "13904711234"})
+    set_materials(qtbot, form)
+    rows = form.conditions.rows
+    assert [r.verdict.value for r in rows] == ["met", "confirm", "confirm", "confirm"]  # offline: age only
+    for row in rows[2:]:
+        click_choice(qtbot, row.choice, "yes")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)  # 属地户籍 left unanswered
+    assert form.message_label.text().startswith("请逐项核实办理条件后再受理：具有经办机构属地户籍")
+    assert rows[1].choice.buttons["yes"].hasFocus()
+    assert "color:#c62828" in rows[1].label.text().replace(" ", "")  # flagged in red
     assert runtime.cases.recent() == []
 
 

@@ -2,6 +2,7 @@
 import threading
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from app.errors import ServerRejected
 from tests.gui.helpers import ITEM, PHONE, SSN, type_text
@@ -30,12 +31,22 @@ def test_a_whole_case_by_keyboard_only(qtbot, window, runtime):
         _enter(qtbot, w[key])
         assert w[following].hasFocus(), following
     _enter(qtbot, w["enrolment_date"])
-    boxes = list(form.material_boxes.values())
-    for box in boxes:
-        assert box.hasFocus()
-        qtbot.keyClick(box, Qt.Key.Key_Space)
-        assert box.isChecked()
-        _enter(qtbot, box)
+    # Then the conditions the software could not check offline (属地户籍, not yet insured ×2): 1 = 符合 …
+    questions = form.conditions.confirm_selectors()
+    assert len(questions) == 3
+    for selector in questions:
+        focused = QApplication.focusWidget()
+        assert selector.owns(focused)
+        qtbot.keyClick(focused, Qt.Key.Key_1)
+        assert selector.value() == "yes"
+        _enter(qtbot, QApplication.focusWidget())
+    # … then every material: 1 = 已收取 (the state starts as 缺少).
+    for selector in form.materials.selectors():
+        focused = QApplication.focusWidget()
+        assert selector.owns(focused) and selector.value() == "missing"
+        qtbot.keyClick(focused, Qt.Key.Key_1)
+        assert selector.value() == "present"
+        _enter(qtbot, QApplication.focusWidget())
     assert form.save_button.hasFocus()
     with qtbot.waitSignal(form.document_ready, timeout=30000):
         qtbot.keyClick(form.save_button, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

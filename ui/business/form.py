@@ -1,269 +1,264 @@
-"""The generic business screen: built from one catalog ServiceItem, it collects materials and form data and 受理s."""
+"""The generic business screen for any catalog item: identification, 办理条件, materials, risk hints and 受理."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
 
-from app.cases.service import Actor
+from app.cases.eligibility import evaluate_conditions
 from app.catalog import ServiceItem
-from app.catalog.model import CHANNEL_LABELS, FieldType
+from app.catalog.model import OfflinePolicy
 from app.clock import local_today
-from app.errors import NetworkUnavailable, ValidationFailed, YichuangError
-from app.ids import InvalidIdNumber, parse_id_number
+from app.errors import ValidationFailed, YichuangError
+from app.ids import InvalidIdNumber, normalize_id, parse_id_number
 from ui.bridge import run_in_thread
-from ui.business.fields import field_value, lock_field, make_field_widget, set_field_value
-from ui.business.receipt import build_receipt, citation_text, render_receipt_job
-from ui.style import ERROR, set_state
+from ui.business.common import actor_for, focus_in, message_label, show_message
+from ui.business.conditions import ConditionsPanel
+from ui.business.documents import DocumentDone, DocumentJob, job_for, run_document_job
+from ui.business.field_grid import FieldGrid
+from ui.business.fields import field_value, lock_field, set_field_value
+from ui.business.header import ItemHeader, OnlinePanel
+from ui.business.identity import is_identity, live_problem
+from ui.business.lookup import PersonLookup
+from ui.business.materials import MaterialsPanel
+from ui.business.outcome import locked_button_text, outcome_message
+from ui.business.risks import RiskBox, counter_risks
+from ui.style import set_state
+from ui.widgets.choice_buttons import ChoiceButtons
 
 log = logging.getLogger(__name__)
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _PLAIN_MODIFIERS = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+_CONDITION_KEYS = {"ssn", "enrolment_date", "application_date"}  # what evaluate_conditions reads from the form
 
 
 class BusinessForm(QWidget):
     case_saved = Signal(object)  # CaseView
-    document_ready = Signal(object)  # Path of the 受理回执 PDF
+    document_ready = Signal(object)  # Path of the PDF handed to the applicant
 
-    def __init__(self, runtime, session, item: ServiceItem, parent: QWidget | None = None):
+    def __init__(self, runtime, session, item: ServiceItem, parent: QWidget | None = None, *,
+                 online: bool | None = None):
         super().__init__(parent)
         self.runtime, self.session, self.item = runtime, session, item
-        self.field_widgets: dict[str, QWidget] = {}
-        self.material_boxes: dict[str, QCheckBox] = {}
         self.last_case = None
+        self.last_result = None
         self.last_document: Path | None = None
+        self._online = bool(online if online is not None else getattr(runtime.relay, "online", None))
+        self._person: dict | None = None  # the central record of the applicant, once looked up
+        self._person_ssn = ""
         self._auto_filled: set[str] = set()  # keys we filled (lookup, ID number); the clerk's own typing wins
         self._typed: set[str] = set()  # keys the clerk edited by hand
-        self._lookup_ssn: str | None = None
-        self._receipt_failed = False
+        self._touched = False  # a material state, condition answer or scan was set
+        self._job: DocumentJob | None = None
+        self._document_failed = False
         self._today = local_today()
-        self.id_key = next((f.key for f in item.fields if f.type is FieldType.id_number), None)
+        keys = {f.key for f in item.fields}
+        self.id_key = "ssn" if "ssn" in keys else None
+        self._visibility_keys = {m.condition_field for m in item.materials if m.condition_field}
 
-        self.message_label = QLabel()
-        self.message_label.setProperty("role", "message")
-        self.message_label.setWordWrap(True)
-        self.message_label.setContentsMargins(10, 4, 10, 4)  # margins, not QSS padding: word-wrap height honours them
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message_label.hide()
-
-        self.lookup_button = QPushButton(self.tr("查询"))
-        self.lookup_status = QLabel()
-        self.lookup_status.setProperty("role", "inline")
-        self.save_button = QPushButton(self.tr("保存并受理 (Ctrl+S)"))
+        # Every widget is made with its final parent (top-down): re-parenting a built subtree makes Qt resolve the
+        # style sheet of each widget in it again, which doubled the time to open a screen.
+        self.message_label = message_label(self)
+        self.save_button = QPushButton(self.tr("受理 (Ctrl+S)"), self)
         self.save_button.setProperty("primary", True)
-        self.save_button.setMinimumWidth(170)
-        self.open_receipt_button = QPushButton(self.tr("打开回执"))
-        self.open_receipt_button.setEnabled(False)
-
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.save_button.setMinimumWidth(150)
+        self.open_document_button = QPushButton(self.tr("打开文书"), self)
+        self.open_document_button.setEnabled(False)
+        self.header = ItemHeader(item, self)
+        self.online_panel: OnlinePanel | None = None  # made when the item cannot be handled here
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
+        self._scroll.setWidget(body)  # while still empty
+        self.grid = FieldGrid(item, self._today, self.id_key, body)
+        self.lookup_button = self.grid.lookup_button
+        self.field_widgets = self.grid.widgets
+        self.lookup_status = self.grid.status.get(self.id_key) if self.id_key else QLabel(self)
+        self.conditions = ConditionsPanel(item, body)
+        self.materials = MaterialsPanel.for_item(item, body)
+        self.risks = RiskBox(item, self) if counter_risks(item) else None
+        self.lookup = PersonLookup(runtime.api, lambda: self._value(self.id_key or ""), self)
+
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 4, 0)
         body_layout.setSpacing(10)
-        body_layout.addWidget(self._build_fields())
-        body_layout.addWidget(self._build_materials())
+        for part in (self.grid, self.conditions, self.materials):
+            body_layout.addWidget(part)
         body_layout.addStretch(1)
-        scroll.setWidget(body)
-        self._scroll = scroll
-
         actions = QHBoxLayout()
-        actions.addWidget(self.open_receipt_button)
+        actions.addWidget(self.open_document_button)
         actions.addStretch(1)
         actions.addWidget(self.save_button)
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(6)
-        layout.addWidget(self._build_header())
+        layout.addWidget(self.header)
         layout.addWidget(self.message_label)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self._scroll, 1)
+        layout.addStretch(0)  # takes the height instead of the form when the 网上办理 panel replaces it
+        if self.risks is not None:
+            layout.addWidget(self.risks)
         layout.addLayout(actions)
 
         self._wire()
+        self.reevaluate()
+        self.materials.update_visibility(self.form_values())
+        self.set_online(self._online)
 
     # -- construction ----------------------------------------------------------------------------------------------
-    def _build_header(self) -> QWidget:
-        item = self.item
-        frame = QFrame()
-        frame.setObjectName("itemHeader")
-        title = QLabel(item.name)
-        title.setObjectName("itemTitle")
-        facts = QLabel(self.tr("事项类别：{0}　　承诺时限：{1}　　收费：{2}").format(
-            item.group.value, item.time_limit_promised.label(), item.fee.text))
-        facts.setObjectName("itemFacts")
-        conditions = QLabel(self.tr("办理条件：") + "；".join(c.text for c in item.conditions))
-        conditions.setWordWrap(True)
-        notes = [self.tr("风险点：{0}").format("；".join(r.text for r in item.risk_points))] if item.risk_points else []
-        controls = [r.control for r in item.risk_points if r.control]
-        if controls:
-            notes.append(self.tr("防控措施：{0}").format("；".join(controls)))
-        notes.append(self.tr("办理渠道：{0}").format("、".join(CHANNEL_LABELS[c] for c in item.channels)))
-        risk = QLabel("　　".join(notes))
-        risk.setObjectName("itemRisk")
-        risk.setWordWrap(True)
-        citation = QLabel(self.tr("依据：{0}").format(citation_text(self.item)))
-        citation.setObjectName("itemCitation")
-        citation.setWordWrap(True)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(12, 6, 12, 6)
-        layout.setSpacing(2)
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addStretch(1)
-        top.addWidget(facts)
-        layout.addLayout(top)
-        layout.addWidget(conditions)
-        layout.addWidget(risk)
-        layout.addWidget(citation)
-        return frame
-
-    def _label(self, text: str, required: bool) -> QLabel:
-        # The asterisk is rich text so only it is red; the label still reads normally to a screen reader.
-        label = QLabel(f'<span style="color:{ERROR}">*</span>&nbsp;{text}' if required else text)
-        label.setTextFormat(Qt.TextFormat.RichText if required else Qt.TextFormat.PlainText)
-        return label
-
-    def _build_fields(self) -> QWidget:
-        """Two label/input columns, filled top to bottom in catalog order, so a 10-field form needs no scrolling."""
-        box = QGroupBox(self.tr("登记信息（带 * 为必填项）"))
-        grid = QGridLayout(box)
-        grid.setContentsMargins(14, 18, 14, 10)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(5)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(4, 1)
-        grid.setColumnMinimumWidth(2, 18)  # gutter between the two columns
-        specs = list(self.item.fields)
-        per_column = (len(specs) + 1) // 2
-        row = {0: 0, 1: 0}
-        for index, spec in enumerate(specs):
-            column = 0 if index < per_column else 1
-            col = column * 3
-            widget = make_field_widget(spec, self._today)
-            widget.setObjectName(f"field_{spec.key}")
-            self.field_widgets[spec.key] = widget
-            label = self._label(spec.label, spec.required)
-            label.setBuddy(widget)
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(label, row[column], col)
-            if spec.key == self.id_key:
-                line = QHBoxLayout()
-                line.setSpacing(6)
-                line.addWidget(widget, 1)
-                line.addWidget(self.lookup_button)
-                grid.addLayout(line, row[column], col + 1)
-                row[column] += 1
-                grid.addWidget(self.lookup_status, row[column], col + 1)
-            elif spec.type in (FieldType.choice, FieldType.date, FieldType.postcode):
-                widget.setMinimumWidth(160)
-                line = QHBoxLayout()  # short values get short boxes; the rest of the cell stays empty
-                line.addWidget(widget)
-                line.addStretch(1)
-                grid.addLayout(line, row[column], col + 1)
-            else:
-                grid.addWidget(widget, row[column], col + 1)
-            row[column] += 1
-        self.lookup_status.hide()
-        if self.id_key is None:
-            self.lookup_button.hide()
-        return box
-
-    def _build_materials(self) -> QWidget:
-        box = QGroupBox(self.tr("收取材料（带 * 为必需，请逐项核验后勾选）"))
-        grid = QGridLayout(box)
-        grid.setContentsMargins(14, 18, 14, 10)
-        grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(6)
-        columns = 2
-        for index, m in enumerate(self.item.materials):
-            text = self.tr("{0}（{1}）").format(m.name, m.form.value)
-            if m.required:
-                text = "* " + text
-            if m.condition:
-                text += self.tr("　仅当：{0}").format(m.condition)
-            check = QCheckBox(text)
-            check.setObjectName(f"material_{m.code}")
-            self.material_boxes[m.code] = check
-            grid.addWidget(check, index // columns, index % columns)
-        grid.setColumnStretch(columns, 1)
-        if not self.item.materials:
-            grid.addWidget(QLabel(self.tr("本事项无需收取材料")), 0, 0)
-        return box
-
     def _wire(self) -> None:
         self.lookup_button.clicked.connect(lambda: self.lookup_person())
         self.save_button.clicked.connect(lambda: self.save())
-        self.open_receipt_button.clicked.connect(lambda: self._open_or_retry_receipt())
+        self.open_document_button.clicked.connect(lambda: self._open_or_retry_document())
         # Ctrl+S only reaches the form that holds the focus, i.e. the current tab.
         save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_shortcut.activated.connect(self.save)
+        self.lookup.message.connect(lambda text, state: self.grid.say(self.id_key, text, state))
+        self.lookup.busy_changed.connect(lambda busy: self.lookup_button.setEnabled(not busy and not self.last_case))
+        self.lookup.found.connect(self._lookup_done)
         for key, widget in self.field_widgets.items():
             if isinstance(widget, QLineEdit):
                 widget.textEdited.connect(lambda _t, k=key: self._clerk_edited(k))
+                widget.textChanged.connect(lambda _t, k=key: self._field_changed(k))
             elif isinstance(widget, QComboBox):
                 widget.activated.connect(lambda _i, k=key: self._clerk_edited(k))
-        if self.id_key:
-            self.field_widgets[self.id_key].editingFinished.connect(self._derive_from_id)
-        for box in self.material_boxes.values():
-            box.toggled.connect(self._clear_materials_error)
-        # Keyboard-first: Enter walks fields → materials → save; Tab follows the same order (with 查询 after the ID).
-        self._enter_chain: list[QWidget] = [*self.field_widgets.values(), *self.material_boxes.values(),
-                                            self.save_button]
-        for widget in self._enter_chain:
-            widget.installEventFilter(self)
-        tab_order = []
+                widget.currentTextChanged.connect(lambda _t, k=key: self._field_changed(k))
+        self.conditions.changed.connect(self._on_touched)
+        self.materials.changed.connect(self._on_touched)
+        self.materials.problem.connect(lambda text: show_message(self.message_label, text, "error"))
+        tab_order: list[QWidget] = []
         for key, widget in self.field_widgets.items():
             tab_order.append(widget)
             if key == self.id_key:
                 tab_order.append(self.lookup_button)
-        tab_order += [*self.material_boxes.values(), self.save_button, self.open_receipt_button]
+        tab_order += [self.save_button, self.open_document_button]
         for first, second in zip(tab_order, tab_order[1:]):
             QWidget.setTabOrder(first, second)
 
+    # -- network ---------------------------------------------------------------------------------------------------
+    def set_online(self, online: bool | None) -> None:
+        """The relay's view of the central system: items that must be online show the 网上办理 panel instead."""
+        self._online = bool(online)
+        blocked = self.blocked()
+        if blocked:
+            panel = self._panel()
+            panel.show_online_only() if self.item.online_only else panel.show_needs_network()
+        if self.online_panel is not None:
+            self.online_panel.setVisible(blocked)
+        self._scroll.setVisible(not blocked)
+        if self.risks is not None:
+            self.risks.setVisible(not blocked)
+        self.save_button.setVisible(not self.item.online_only)
+        self.open_document_button.setVisible(not self.item.online_only)
+        self.save_button.setEnabled(not blocked and self.last_case is None)
+
+    def _panel(self) -> OnlinePanel:
+        if self.online_panel is None:
+            self.online_panel = OnlinePanel(self.item, self)
+            self.layout().insertWidget(2, self.online_panel)
+        return self.online_panel
+
+    def blocked(self) -> bool:
+        needs_network = self.item.offline.policy is OfflinePolicy.online_only and not self._online
+        return self.item.online_only or needs_network
+
     # -- keyboard --------------------------------------------------------------------------------------------------
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and event.key() in _ENTER_KEYS \
-                and event.modifiers() in _PLAIN_MODIFIERS:
-            if obj is self.save_button:
+    def _stops(self) -> list:
+        """The Enter chain: fields, then conditions to confirm, then materials on screen, then 受理."""
+        fields = [w for w in self.field_widgets.values()
+                  if w.isEnabled() and not getattr(w, "isReadOnly", lambda: False)()]
+        return [*fields, *self.conditions.confirm_selectors(), *self.materials.selectors(), self.save_button]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter moves on. Line edits, closed drop-downs, radio buttons and (outside dialogs) push buttons ignore
+        Enter, so it bubbles up to here: no event filter on each of the screen's widgets."""
+        focused = QApplication.focusWidget()
+        if event.key() in _ENTER_KEYS and event.modifiers() in _PLAIN_MODIFIERS and focused is not None \
+                and self.isAncestorOf(focused):
+            if focused is self.save_button:
                 self.save_button.click()
-                return True
-            if isinstance(obj, QComboBox) and obj.view().isVisible():
-                return False  # Enter picks from an open drop-down
-            if self.id_key and obj is self.field_widgets.get(self.id_key):
+                return
+            if self.id_key and focused is self.field_widgets.get(self.id_key):
                 self.lookup_person(quiet=True)
-            self._focus_next(obj)
-            return True
-        return super().eventFilter(obj, event)
+            if self._focus_next(focused):
+                return
+        super().keyPressEvent(event)
 
-    def _focus_next(self, current: QWidget) -> None:
-        chain = [w for w in self._enter_chain if w.isEnabled() and not getattr(w, "isReadOnly", lambda: False)()]
-        if current in chain:
-            index = chain.index(current)
-            if index + 1 < len(chain):
-                self._focus(chain[index + 1])
+    def _focus_next(self, current: QObject) -> bool:
+        stops = self._stops()
+        index = next((n for n, s in enumerate(stops)
+                      if s is current or (isinstance(s, ChoiceButtons) and s.owns(current))), None)
+        if index is None:
+            return False
+        if index + 1 < len(stops):
+            self._focus(stops[index + 1])
+        return True
 
-    def _focus(self, widget: QWidget) -> None:
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._scroll.ensureWidgetVisible(widget)
-        if isinstance(widget, QLineEdit):
-            widget.selectAll()
+    def _focus(self, target) -> None:
+        focus_in(self._scroll, target.focus_target() if isinstance(target, ChoiceButtons) else target)
 
     def focus_first_field(self) -> None:
-        if self.field_widgets:
+        if self.field_widgets and not self.blocked():
             self._focus(next(iter(self.field_widgets.values())))
 
-    # -- auto-fill -------------------------------------------------------------------------------------------------
+    # -- live checks and auto-fill ---------------------------------------------------------------------------------
+    def _value(self, key: str) -> str:
+        widget = self.field_widgets.get(key)
+        return field_value(widget) if widget is not None else ""
+
     def _clerk_edited(self, key: str) -> None:
         self._auto_filled.discard(key)
         self._typed.add(key)
         self._mark_invalid(key, False)
+
+    def _on_touched(self) -> None:
+        self._touched = True
+
+    def _field_changed(self, key: str) -> None:
+        spec = self.item.field(key)
+        if is_identity(spec):
+            self._live_check(key)
+        if key == self.id_key:
+            self._id_changed()
+        elif key in _CONDITION_KEYS:
+            self.reevaluate()
+        if key in self._visibility_keys:
+            self.materials.update_visibility(self.form_values())
+
+    def _live_check(self, key: str) -> None:
+        spec = self.item.field(key)
+        problem = live_problem(spec, self._value(key), self._today)
+        self._mark_invalid(key, problem is not None)
+        if problem:
+            self.grid.say(key, problem, "error")
+        elif key != self.id_key or self.lookup.running is None:
+            self.grid.say(key, "", "")
+
+    def _id_changed(self) -> None:
+        """A new number: the earlier look-up is about someone else; derive what GB 11643 encodes."""
+        number = normalize_id(self._value(self.id_key))
+        if self._person is not None and self._person_ssn != number:
+            self._person = None
+        try:
+            facts = parse_id_number(number, self._today)
+        except InvalidIdNumber:
+            facts = None
+        if facts is not None:
+            self._fill({"gender": facts.gender, "birth_date": facts.birth_date.isoformat()})
+        self.reevaluate()
+
+    def reevaluate(self) -> None:
+        """Re-check the 办理条件 against the form and the looked-up person (cheap: no I/O)."""
+        results = evaluate_conditions(self.item, self.form_values(), self._person,
+                                      self.runtime.cases.agency_region, self._today)
+        self.conditions.show_results(results)
 
     def _fill(self, values: dict[str, str]) -> int:
         """Fill fields from a person record (keyed like FieldSpec.from_person); never overwrite the clerk's input."""
@@ -275,183 +270,132 @@ class BusinessForm(QWidget):
                 continue
             if field_value(widget) and spec.key not in self._auto_filled:
                 continue
+            if field_value(widget) == str(value):
+                continue
             if set_field_value(widget, str(value)):
                 self._auto_filled.add(spec.key)
                 filled += 1
         return filled
 
     @Slot()
-    def _derive_from_id(self) -> None:
-        """GB 11643 encodes birth date and gender: offer them as soon as the number is complete and valid."""
-        try:
-            facts = parse_id_number(field_value(self.field_widgets[self.id_key]), self._today)
-        except InvalidIdNumber:
-            return
-        self._fill({"gender": facts.gender, "birth_date": facts.birth_date.isoformat()})
-
-    @Slot()
     def lookup_person(self, quiet: bool = False) -> None:
         """查询: fetch the person from the central system off the GUI thread and pre-fill what the clerk left empty."""
         if not self.id_key or self.last_case is not None:
             return
-        raw = field_value(self.field_widgets[self.id_key])
-        try:
-            number = parse_id_number(raw, self._today).number
-        except InvalidIdNumber as exc:
-            if not quiet:  # Enter on an unfinished number just moves on; the save check will name the problem
-                self._lookup_message(exc.reason, "error")
-                self._focus(self.field_widgets[self.id_key])
-            return
-        if self._lookup_ssn == number:
-            return  # the same look-up is already running
-        self._lookup_ssn = number
-        self.lookup_button.setEnabled(False)
-        self._lookup_message(self.tr("正在查询中心系统…"), "busy")
-        api = self.runtime.api
-        run_in_thread(lambda: api.person(number), lambda person: self._lookup_done(number, person),
-                      lambda exc: self._lookup_failed(number, exc), context=self)
-
-    def _lookup_still_current(self, number: str) -> bool:
-        self._lookup_ssn = None
-        self.lookup_button.setEnabled(self.last_case is None)
-        current = field_value(self.field_widgets[self.id_key]).upper().replace(" ", "")
-        return current == number  # the clerk typed another number meanwhile: this answer is stale
+        if not self.lookup.start(self._value(self.id_key), self._today, quiet) and not quiet:
+            self._focus(self.field_widgets[self.id_key])
 
     def _lookup_done(self, number: str, person: dict) -> None:
-        if not self._lookup_still_current(number):
-            return
-        self._derive_from_id()
-        filled = self._fill({k: str(v) for k, v in (person or {}).items() if isinstance(v, (str, int))})
-        name = person.get("name") or ""
-        self._lookup_message(self.tr("已查到 {0}，带出 {1} 项信息，请核对。").format(name, filled), "ok")
+        self._person, self._person_ssn = person, number
+        filled = self._fill({k: str(v) for k, v in person.items() if isinstance(v, (str, int))})
+        self.grid.say(self.id_key, self.tr("已查到 {0}，带出 {1} 项信息，请核对。").format(
+            person.get("name") or "", filled), "ok")
+        self.reevaluate()
 
-    def _lookup_failed(self, number: str, exc: BaseException) -> None:
-        if not self._lookup_still_current(number):
-            return
-        if isinstance(exc, NetworkUnavailable):
-            text = self.tr("中心系统离线，请手工录入")
-        elif isinstance(exc, YichuangError):
-            text = exc.user_message.rstrip("。") + self.tr("，请手工录入")
-        else:
-            text = self.tr("查询失败，请手工录入")
-        self._lookup_message(text, "error")
-
-    def _lookup_message(self, text: str, state: str) -> None:
-        self.lookup_status.setText(text)
-        set_state(self.lookup_status, state=state)
-        self.lookup_status.show()
-
-    # -- save ------------------------------------------------------------------------------------------------------
+    # -- 受理 ------------------------------------------------------------------------------------------------------
     def form_values(self) -> dict[str, str]:
         return {key: field_value(w) for key, w in self.field_widgets.items()}
 
-    def material_values(self) -> dict[str, bool]:
-        return {code: box.isChecked() for code, box in self.material_boxes.items()}
+    def material_states(self) -> dict[str, str]:
+        return self.materials.states()
 
     def has_unsaved_input(self) -> bool:
         if self.last_case is not None:
             return False
-        typed = any(field_value(self.field_widgets[k]) for k in self._typed)
-        return typed or any(self.material_values().values())
+        return self._touched or any(self._value(k) for k in self._typed)
 
     @Slot()
     def save(self) -> None:
-        """保存并受理: one local transaction in app.cases (a few ms, fine on the GUI thread); the PDF goes to a worker."""
-        if self.last_case is not None or not self.save_button.isEnabled():
+        """受理: one local transaction in app.cases (a few ms, fine on the GUI thread); the PDF goes to a worker."""
+        if self.last_case is not None:
             return
-        s, terminal = self.session, self.runtime.settings.terminal
-        actor = Actor(s.operator_id, s.name, s.primary_role, terminal.terminal_id, terminal.agency_code)
-        materials = self.material_values()
+        if self.item.online_only:
+            show_message(self.message_label, self._panel().title.text(), "error")
+            return
         try:
-            case = self.runtime.cases.accept(self.item.code, self.form_values(), materials, actor)
+            result = self.runtime.cases.intake(
+                self.item.code, self.form_values(), self.material_states(), actor_for(self.runtime, self.session),
+                person=self._person, confirmed=self.conditions.confirmed(), online=self._online)
         except ValidationFailed as exc:
-            self._show_message(exc.user_message, "error")
+            show_message(self.message_label, exc.user_message, "error")
             self._focus_problem(exc.field)
             return
         except YichuangError as exc:
             log.error("case could not be saved: %s", exc.detail)
-            self._show_message(exc.user_message, "error")
+            show_message(self.message_label, exc.user_message, "error")
             return
         except Exception:
             log.exception("unexpected error while saving a case")
-            self._show_message(self.tr("保存失败：系统内部错误，业务未受理。请联系管理员。"), "error")
+            show_message(self.message_label, self.tr("保存失败：系统内部错误，业务未受理。请联系管理员。"), "error")
             return
-        self.last_case = case
-        self._lock()
-        self._show_message(self.tr("已受理，受理编号 {0}。正在生成受理回执…").format(case.case_no), "ok")
+        self.last_result, self.last_case = result, result.case
+        self._lock(locked_button_text(result))
+        show_message(self.message_label, *outcome_message(result, "pending"))
         self.runtime.relay.wake()
-        self.case_saved.emit(case)
-        self._render_receipt(materials)
+        self.case_saved.emit(result.case)
+        self._render(job_for(self.runtime, self.session, result, self.materials.pending_scans()))
 
     def _focus_problem(self, field: str | None) -> None:
-        if field == "materials":
-            missing = [self.material_boxes[m.code] for m in self.item.materials
-                       if m.required and not self.material_boxes[m.code].isChecked()]
-            for box in missing:
-                set_state(box, invalid=True)
-            if missing:
-                self._focus(missing[0])
+        if field == "conditions":
+            target = self.conditions.first_problem()
+        elif field == "materials":
+            target = self.materials.first_problem([c for c, s in self.material_states().items() if s == "missing"])
+        elif field == "offline":
+            self.set_online(False)
+            return
         elif field in self.field_widgets:
             self._mark_invalid(field, True)
-            self._focus(self.field_widgets[field])
+            target = self.field_widgets[field]
+        else:
+            return
+        if target is not None:
+            self._focus(target)
 
     def _mark_invalid(self, key: str, invalid: bool) -> None:
         widget = self.field_widgets.get(key)
         if widget is not None and bool(widget.property("invalid")) != invalid:
             set_state(widget, invalid=invalid)
 
-    @Slot()
-    def _clear_materials_error(self) -> None:
-        for box in self.material_boxes.values():
-            if box.property("invalid"):
-                set_state(box, invalid=False)
-
-    def _show_message(self, text: str, state: str) -> None:
-        self.message_label.setText(text)
-        set_state(self.message_label, state=state)
-        self.message_label.show()
-
-    def _lock(self) -> None:
+    def _lock(self, button_text: str) -> None:
         for widget in self.field_widgets.values():
             lock_field(widget)
-        for box in self.material_boxes.values():
-            box.setEnabled(False)
+        self.conditions.set_locked(True)
+        self.materials.set_locked(True)
         self.lookup_button.setEnabled(False)
         self.save_button.setEnabled(False)
-        self.save_button.setText(self.tr("已受理"))
+        self.save_button.setText(button_text)
 
-    # -- receipt ---------------------------------------------------------------------------------------------------
-    def _render_receipt(self, materials: dict[str, bool] | None = None) -> None:
-        case = self.last_case
-        materials = materials if materials is not None else self.material_values()
-        receipt = build_receipt(self.runtime, self.session, self.item, case, materials)
+    # -- the paper -------------------------------------------------------------------------------------------------
+    def _render(self, job: DocumentJob) -> None:
+        self._job, self._document_failed = job, False
+        self.open_document_button.setEnabled(False)
+        self.open_document_button.setText(self.tr("打开{0}").format(job.title))
         runtime = self.runtime
-        self._receipt_failed = False
-        self.open_receipt_button.setEnabled(False)
-        self.open_receipt_button.setText(self.tr("打开回执"))
-        run_in_thread(lambda: render_receipt_job(runtime, receipt, case.case_id), self._receipt_done,
-                      self._receipt_error, context=self)
+        run_in_thread(lambda: run_document_job(runtime, job), self._document_done, self._document_error,
+                      context=self)
 
-    def _receipt_done(self, path: Path) -> None:
-        self.last_document = Path(path)
-        self.open_receipt_button.setEnabled(True)
-        self.open_receipt_button.setFocus()
-        self._show_message(self.tr("已受理，受理编号 {0}。受理回执已生成，可打开打印交申请人。")
-                           .format(self.last_case.case_no), "ok")
+    def _document_done(self, done: DocumentDone) -> None:
+        self.last_document = done.path
+        self.open_document_button.setEnabled(True)
+        self.open_document_button.setFocus()
+        text, state = outcome_message(self.last_result, "ready")
+        if done.scan_errors:
+            text += self.tr("　扫描件未保存：{0}").format("；".join(done.scan_errors))
+            state = "error"
+        show_message(self.message_label, text, state)
         self.document_ready.emit(self.last_document)
 
-    def _receipt_error(self, exc: BaseException) -> None:
+    def _document_error(self, exc: BaseException) -> None:
         reason = getattr(exc, "user_message", None) or self.tr("系统内部错误")
-        log.error("acceptance receipt failed for %s: %r", self.last_case.case_no, exc)
-        self._receipt_failed = True
-        self.open_receipt_button.setText(self.tr("重新生成回执"))
-        self.open_receipt_button.setEnabled(True)
-        self._show_message(self.tr("已受理，受理编号 {0}；但受理回执生成失败：{1}").format(
-            self.last_case.case_no, reason), "error")
+        log.error("%s failed for %s: %r", self._job.title, self.last_case.case_no, exc)
+        self._document_failed = True
+        self.open_document_button.setText(self.tr("重新生成{0}").format(self._job.title))
+        self.open_document_button.setEnabled(True)
+        show_message(self.message_label, outcome_message(self.last_result, "failed", reason)[0], "error")
 
     @Slot()
-    def _open_or_retry_receipt(self) -> None:
-        if self._receipt_failed:
-            self._render_receipt()
+    def _open_or_retry_document(self) -> None:
+        if self._document_failed:
+            self._render(replace(self._job, scans=()))  # the scans were stored before the PDF failed
         elif self.last_document is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_document)))

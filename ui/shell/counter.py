@@ -3,22 +3,26 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidgetItem, QMainWindow, QMenu,
+                               QMessageBox, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
-from app.clock import format_local, local_today, to_local
-from app.ids import mask_id_number
+from app.clock import local_today, to_local
+from app.workflow.machine import Status
 from ui.bridge import Bridge, run_in_thread
 from ui.business.form import BusinessForm
+from ui.business.preferences import ItemPreferences
+from ui.business.resume import ResumeForm
 from ui.style import set_state
 from ui.texts import network_state, network_text, outbox_text
+from ui.widgets.cases_table import CasesTable
 from ui.widgets.elided_label import ElidedLabel
+from ui.widgets.finder_list import CODE_ROLE, FinderList
 
 log = logging.getLogger(__name__)
 RECENT_LIMIT = 200
+RECENT_ITEMS = 12
 
 
 def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
@@ -40,6 +44,9 @@ class CounterWindow(QMainWindow):
         self.bridge = bridge or Bridge(runtime, self)
         self._last_sync_key = None
         self._closed = False
+        self._online = self.bridge.last_sync.online if self.bridge.last_sync else session.online
+        self.preferences = ItemPreferences(runtime.cases, session.operator_id, RECENT_ITEMS, self)
+        self._tooltips: dict[str, str] = {}
         self.setWindowTitle(self.tr("一窗 综合柜员系统 — {0}").format(runtime.settings.terminal.agency_name))
         self.resize(1280, 800)
 
@@ -48,7 +55,11 @@ class CounterWindow(QMainWindow):
         self._wire()
 
         self.filter_items("")
-        self.set_online(self.bridge.last_sync.online if self.bridge.last_sync else session.online)
+        catalog = runtime.catalog  # the pinyin index, built off the GUI thread before the first keystroke needs it
+        run_in_thread(lambda: catalog.finder, None, lambda exc: log.warning("finder index: %r", exc), context=self)
+        self.preferences.changed.connect(self._preferences_changed)
+        self.preferences.load()
+        self.set_online(self._online)
         if self.bridge.last_sync:
             self._on_sync_status(self.bridge.last_sync)
         if self.bridge.last_devices:
@@ -72,8 +83,9 @@ class CounterWindow(QMainWindow):
         search_row.addWidget(search_label)
         search_row.addWidget(self.search_edit, 1)
 
-        self.items_list = QListWidget()
+        self.items_list = FinderList()
         self.items_list.setObjectName("itemsList")
+        self.items_list.setToolTip(self.tr("回车打开；Ctrl+D 设为/取消常用"))
         self.items_list.setMinimumWidth(200)
         items_box = QGroupBox(self.tr("业务事项"))
         items_layout = QVBoxLayout(items_box)
@@ -86,25 +98,16 @@ class CounterWindow(QMainWindow):
         self.tabs.setMovable(True)
         # One literal per tr() call: pyside6-lupdate only extracts plain string literals.
         placeholder = QLabel("\n".join((self.tr("在上方输入事项名称或拼音首字母（如 cxjm），回车即可打开业务。"),
-                                        self.tr("办理中：回车跳到下一项，Ctrl+S 保存并受理，Ctrl+W 关闭当前业务。"))))
+                                        self.tr("办理中：回车跳到下一项，Ctrl+S 受理，Ctrl+W 关闭当前业务。"),
+                                        self.tr("事项列表中按 Ctrl+D 设为常用，常用事项排在最前。"))))
         placeholder.setObjectName("placeholder")
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._case_stack = QStackedWidget()
         self._case_stack.addWidget(placeholder)
         self._case_stack.addWidget(self.tabs)
 
-        self.cases_table = QTableWidget(0, 6)
+        self.cases_table = CasesTable()
         self.cases_table.setObjectName("casesTable")
-        self.cases_table.setHorizontalHeaderLabels([self.tr("受理编号"), self.tr("事项"), self.tr("申请人"),
-                                                    self.tr("公民身份号码"), self.tr("状态"), self.tr("上传")])
-        self.cases_table.verticalHeader().hide()
-        self.cases_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.cases_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.cases_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.cases_table.setAlternatingRowColors(True)
-        header = self.cases_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.cases_box = QGroupBox(self.tr("今日业务"))
         cases_layout = QVBoxLayout(self.cases_box)
         cases_layout.setContentsMargins(6, 16, 6, 6)
@@ -161,8 +164,14 @@ class CounterWindow(QMainWindow):
         self.search_edit.installEventFilter(self)
         self.items_list.itemActivated.connect(self._open_list_item)
         self.items_list.itemClicked.connect(self._open_list_item)
+        self.items_list.leave_up.connect(self.focus_search)
+        self.items_list.typed.connect(self._type_into_search)
+        self.items_list.customContextMenuRequested.connect(self._items_menu)
         self.tabs.tabCloseRequested.connect(self.close_tab)
-        self.cases_table.cellDoubleClicked.connect(self._open_case_document)
+        self.cases_table.resume_requested.connect(self.open_resume)
+        self.cases_table.document_requested.connect(self._open_case_document)
+        favourite = QShortcut(QKeySequence(Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_D), self)
+        favourite.activated.connect(self._favourite_shortcut)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.focus_search)
         close_tab = QShortcut(QKeySequence.StandardKey.Close, self)
@@ -176,39 +185,94 @@ class CounterWindow(QMainWindow):
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
 
+    def _tooltip(self, item) -> str:
+        tip = self._tooltips.get(item.code)
+        if tip is None:
+            tip = self._tooltips[item.code] = self.tr("{0}\n{1}｜{2}｜{3}").format(
+                item.name, item.group.value, item.time_limit_promised.label(), item.fee.text)
+        return tip
+
     @Slot(str)
     def filter_items(self, text: str) -> None:
-        self.items_list.clear()
-        for item in self.runtime.catalog.search(text):
-            entry = QListWidgetItem(item.name)
-            entry.setData(Qt.ItemDataRole.UserRole, item.code)
-            entry.setToolTip(self.tr("{0}｜{1}｜{2}").format(item.group.value, item.time_limit_promised.label(),
-                                                                 item.fee.text))
-            self.items_list.addItem(entry)
-        if self.items_list.count():
-            self.items_list.setCurrentRow(0)
+        """Search results while typing; with an empty box: 常用 (★), then 最近办理, then 全部事项."""
+        catalog = self.runtime.catalog
+        if text.strip():
+            sections = [(None, catalog.search(text))]
+        else:
+            favs = [c for c in self.preferences.favourites if c in catalog]
+            recent = [c for c in self.preferences.recent if c in catalog and c not in favs]
+            shown = set(favs) | set(recent)
+            sections = [(self.tr("常用事项"), [catalog.get(c) for c in favs]),
+                        (self.tr("最近办理"), [catalog.get(c) for c in recent]),
+                        (self.tr("全部事项") if shown else None, [i for i in catalog.items if i.code not in shown])]
+        self.items_list.fill([(title, [(i.code, i.name, self._tooltip(i)) for i in items])
+                              for title, items in sections], set(self.preferences.favourites))
+
+    def _refilter(self) -> None:
+        self.filter_items(self.search_edit.text())
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        # Up/Down in the search box move the selection in the result list, so the hands stay on the keyboard.
+        # Down in the search box moves into the result list, so the hands stay on the keyboard.
         if obj is self.search_edit and event.type() == QEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.items_list.count():
-            step = 1 if event.key() == Qt.Key.Key_Down else -1
-            row = max(0, min(self.items_list.count() - 1, self.items_list.currentRow() + step))
-            self.items_list.setCurrentRow(row)
+                and event.key() == Qt.Key.Key_Down and self.items_list.entry_count():
+            if self.items_list.current_code() is None:
+                self.items_list.select_first()
+            self.items_list.setFocus(Qt.FocusReason.OtherFocusReason)
             return True
         return super().eventFilter(obj, event)
 
+    def _type_into_search(self, text: str) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search_edit.insert(text)
+
     @Slot()
     def open_current_item(self) -> None:
-        entry = self.items_list.currentItem() or self.items_list.item(0)
-        if entry is None:
+        code = self.items_list.current_code() or next(iter(self.items_list.codes()), None)
+        if code is None:
             self.statusBar().showMessage(self.tr("没有找到匹配的事项"), 4000)
             return
-        self._open_list_item(entry)
+        self.open_item(code)
 
     @Slot(QListWidgetItem)
     def _open_list_item(self, entry: QListWidgetItem) -> None:
-        self.open_item(entry.data(Qt.ItemDataRole.UserRole))
+        code = entry.data(CODE_ROLE)
+        if code:
+            self.open_item(code)
+
+    # -- 常用 and 最近办理 -----------------------------------------------------------------------------------------
+    def _preferences_changed(self) -> None:
+        current = self.items_list.current_code()
+        self._refilter()  # sections when the box is empty; ★ marks in search results
+        self.items_list.select_code(current)
+
+    @Slot()
+    def toggle_favourite(self) -> None:
+        code = self.items_list.current_code()
+        if code:
+            self.set_favourite(code, not self.preferences.is_favourite(code))
+
+    def set_favourite(self, code: str, favourite: bool) -> None:
+        self.preferences.set_favourite(code, favourite)
+        name = self.runtime.catalog.get(code).name
+        self.statusBar().showMessage((self.tr("已设为常用：{0}") if favourite else self.tr("已取消常用：{0}"))
+                                     .format(name), 4000)
+
+    def _favourite_shortcut(self) -> None:
+        if self.search_edit.hasFocus() or self.items_list.hasFocus():
+            self.toggle_favourite()
+
+    def _items_menu(self, pos: QPoint) -> None:
+        entry = self.items_list.itemAt(pos)
+        code = entry.data(CODE_ROLE) if entry is not None else None
+        if not code:
+            return
+        self.items_list.setCurrentItem(entry)
+        favourite = self.preferences.is_favourite(code)
+        menu = QMenu(self)
+        menu.addAction(self.tr("打开"), lambda: self.open_item(code))
+        menu.addAction(self.tr("取消常用 (Ctrl+D)") if favourite else self.tr("设为常用 (Ctrl+D)"),
+                       lambda: self.set_favourite(code, not favourite))
+        menu.exec(self.items_list.viewport().mapToGlobal(pos))
 
     # -- business tabs ---------------------------------------------------------------------------------------------
     def open_item(self, code: str) -> BusinessForm:
@@ -220,22 +284,48 @@ class CounterWindow(QMainWindow):
                 form.focus_first_field()
                 return form
         item = self.runtime.catalog.get(code)
-        form = BusinessForm(self.runtime, self.session, item)
+        form = BusinessForm(self.runtime, self.session, item, self._tab_pages(), online=self._online)
+        self._add_tab(form, item.name)
+        self.preferences.opened(code)
+        return form
+
+    def open_resume(self, case) -> ResumeForm | None:
+        """继续办理 of a 待补正 case (from 今日业务); one tab per case."""
+        for index in range(self.tabs.count()):
+            form = self.tabs.widget(index)
+            if isinstance(form, ResumeForm) and form.case.case_id == case.case_id and form.last_case is None:
+                self.tabs.setCurrentIndex(index)
+                form.focus_first_field()
+                return form
+        fresh = self.runtime.cases.get(case.case_id)  # the row may be older than the case
+        if fresh.status != Status.correction.value:
+            self.statusBar().showMessage(self.tr("{0} 当前状态为{1}，无需补正").format(fresh.case_no,
+                                                                                  fresh.status_label), 6000)
+            self.refresh_cases()
+            return None
+        form = ResumeForm(self.runtime, self.session, fresh, self._tab_pages())
+        self._add_tab(form, self.tr("继续办理 {0}").format(fresh.case_no[-4:]))
+        return form
+
+    def _tab_pages(self) -> QWidget | None:
+        """The tab widget's page stack: a screen built inside it is not re-parented (and re-styled) by addTab."""
+        return self.tabs.findChild(QStackedWidget, "qt_tabwidget_stackedwidget")
+
+    def _add_tab(self, form, title: str) -> None:
         form.case_saved.connect(lambda case, f=form: self._on_case_saved(f, case))
         form.document_ready.connect(lambda _path: self.refresh_cases())
-        index = self.tabs.addTab(form, item.name)
-        self.tabs.setTabToolTip(index, item.name)
+        index = self.tabs.addTab(form, title)
+        self.tabs.setTabToolTip(index, form.item.name)
         self.tabs.setCurrentIndex(index)
         self._case_stack.setCurrentWidget(self.tabs)
         form.focus_first_field()
-        return form
 
     @Slot(int)
     def close_tab(self, index: int) -> None:
         form = self.tabs.widget(index)
         if form is None:
             return
-        if isinstance(form, BusinessForm) and form.has_unsaved_input() and not ask_yes_no(
+        if isinstance(form, (BusinessForm, ResumeForm)) and form.has_unsaved_input() and not ask_yes_no(
                 self, self.tr("关闭业务"), self.tr("“{0}”已录入的内容尚未保存，确定关闭吗？").format(form.item.name)):
             return
         self.tabs.removeTab(index)
@@ -244,11 +334,15 @@ class CounterWindow(QMainWindow):
             self._case_stack.setCurrentIndex(0)
             self.focus_search()
 
-    def _on_case_saved(self, form: BusinessForm, case) -> None:
+    def _on_case_saved(self, form, case) -> None:
         index = self.tabs.indexOf(form)
         if index >= 0:
-            self.tabs.setTabText(index, self.tr("{0}（已受理 {1}）").format(form.item.name, case.case_no[-4:]))
-        self.statusBar().showMessage(self.tr("已受理 {0}：{1}").format(case.case_no, case.applicant_name), 8000)
+            self.tabs.setTabText(index, self.tr("{0}（{1} {2}）").format(form.item.name, case.status_label,
+                                                                        case.case_no[-4:]))
+        self.statusBar().showMessage(self.tr("{0} {1}：{2}").format(case.status_label, case.case_no,
+                                                                   case.applicant_name), 8000)
+        if isinstance(form, BusinessForm):
+            self.preferences.note_used(form.item.code)
         self.refresh_cases()
 
     # -- today's cases ---------------------------------------------------------------------------------------------
@@ -263,26 +357,20 @@ class CounterWindow(QMainWindow):
         recent, pending = result
         today = local_today()
         rows = [c for c in recent if to_local(c.created_at).date() == today]
-        table = self.cases_table
-        table.setRowCount(len(rows))
-        for r, case in enumerate(rows):
-            values = (case.case_no, case.item_name, case.applicant_name, mask_id_number(case.applicant_ssn),
-                      case.status_label, case.sync_label)
-            for c, value in enumerate(values):
-                cell = QTableWidgetItem(value)
-                cell.setData(Qt.ItemDataRole.UserRole, case.document_path)
-                cell.setToolTip(self.tr("受理时间 {0}").format(format_local(case.created_at)))
-                table.setItem(r, c, cell)
-        self.cases_box.setTitle(self.tr("今日业务（{0} 件）").format(len(rows)))
+        shown = {c.case_id for c in rows}
+        waiting = [c for c in recent if c.status == Status.correction.value and c.case_id not in shown]
+        self.cases_table.show_cases(rows + waiting)  # 待补正 of earlier days stay at hand for 继续办理
+        title = self.tr("今日业务（{0} 件）").format(len(rows))
+        if waiting:
+            title += self.tr("　另有往日待补正 {0} 件").format(len(waiting))
+        self.cases_box.setTitle(title)
         failed = self.bridge.last_sync.failed if self.bridge.last_sync else 0
         self.set_outbox(pending, failed)
 
-    @Slot(int, int)
-    def _open_case_document(self, row: int, _column: int) -> None:
-        cell = self.cases_table.item(row, 0)
-        path = cell.data(Qt.ItemDataRole.UserRole) if cell else None
-        if path:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+    @Slot(object)
+    def _open_case_document(self, case) -> None:
+        if case.document_path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(case.document_path))
 
     # -- status bar ------------------------------------------------------------------------------------------------
     def set_online(self, online: bool | None) -> None:
@@ -296,6 +384,11 @@ class CounterWindow(QMainWindow):
     @Slot(object)
     def _on_sync_status(self, status) -> None:
         self.set_online(status.online)
+        if status.online is not None and bool(status.online) != bool(self._online):
+            self._online = status.online
+            for i in range(self.tabs.count()):  # 须联网 items show or hide their 网上办理 panel
+                if isinstance(self.tabs.widget(i), BusinessForm):
+                    self.tabs.widget(i).set_online(status.online)
         self.set_outbox(status.pending, status.failed)
         key = (status.online, status.pending, status.failed)
         if key != self._last_sync_key:  # a case changed upload state: its 上传 column must follow
@@ -317,7 +410,8 @@ class CounterWindow(QMainWindow):
             event.accept()
             return
         unsaved = [self.tabs.widget(i) for i in range(self.tabs.count())
-                   if isinstance(self.tabs.widget(i), BusinessForm) and self.tabs.widget(i).has_unsaved_input()]
+                   if isinstance(self.tabs.widget(i), (BusinessForm, ResumeForm))
+                   and self.tabs.widget(i).has_unsaved_input()]
         if unsaved and not ask_yes_no(self, self.tr("退出"), self.tr("有 {0} 项业务尚未保存，确定退出吗？")
                                       .format(len(unsaved))):
             event.ignore()
