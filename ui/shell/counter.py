@@ -53,6 +53,9 @@ class CounterWindow(QMainWindow):
         self.setCentralWidget(self._build_central())
         self._build_status_bar()
         self._wire()
+        from ui.shell.tools import install_tools_menu
+
+        self.tools = install_tools_menu(self)
 
         self.filter_items("")
         catalog = runtime.catalog  # the pinyin index, built off the GUI thread before the first keystroke needs it
@@ -417,6 +420,7 @@ class CounterWindow(QMainWindow):
             event.ignore()
             return
         self._closed = True
+        self.tools.close_all()
         self.bridge.sync_status.disconnect(self._on_sync_status)
         self.bridge.device_statuses.disconnect(self._on_device_statuses)
         event.accept()
