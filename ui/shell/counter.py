@@ -56,6 +56,9 @@ class CounterWindow(QMainWindow):
         from ui.shell.tools import install_tools_menu
 
         self.tools = install_tools_menu(self)
+        from ui.shell.readers import CardReaders
+
+        self.readers = CardReaders(self)
 
         self.filter_items("")
         catalog = runtime.catalog  # the pinyin index, built off the GUI thread before the first keystroke needs it
