@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QKeySequence, QShortcut
 
 from ui.bridge import run_in_thread
+from ui.business.fields import field_value, set_field_value
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,11 @@ class CardReaders(QObject):
         if form is None or not hasattr(form, "_fill") or getattr(form, "last_case", None) is not None:
             self.show_message(_t("已读卡：{0}。请先打开要办理的业务。").format(record.summary()))
             return
-        filled = form._fill(record.form_values())
+        values = record.form_values()
+        id_widget = form.field_widgets.get(getattr(form, "id_key", "ssn"))
+        if id_widget is not None and values.get("ssn") and not field_value(id_widget):
+            set_field_value(id_widget, values["ssn"])  # the card identifies the applicant
+        filled = form._fill(values)
         if hasattr(form, "lookup_person"):
             form.lookup_person(quiet=True)
         notes = list(getattr(record, "warnings", []) or []) + list(getattr(record, "problems", []) or [])
