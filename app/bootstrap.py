@@ -45,6 +45,39 @@ class Runtime:
         self.store.close()
 
 
+def audit_config_change(store: Store, settings: Settings) -> list[str]:
+    """Record in the audit log which configuration keys changed since the last start (values are not logged:
+    some are secrets). Whatever changed them — provisioning, an edited file, an environment variable — shows."""
+    import hashlib
+    import json
+
+    from app.clock import utcnow
+    from app.security.audit import append_audit
+    from app.store.models import LocalSetting
+
+    flat: dict[str, str] = {}
+
+    def walk(node, prefix=""):
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            else:
+                flat[f"{prefix}{key}"] = hashlib.sha256(json.dumps(value, sort_keys=True, default=str)
+                                                        .encode()).hexdigest()[:16]
+    walk(settings.model_dump(mode="json"))
+    with store.session() as s:
+        row = s.get(LocalSetting, "config_fingerprint")
+        before = json.loads(row.value) if row else None
+        changed = sorted(k for k in flat.keys() | (before or {}).keys()
+                         if before is not None and flat.get(k) != before.get(k))
+        if before is None or changed:
+            append_audit(s, at=utcnow(), operator_id="system", terminal_id=settings.terminal.terminal_id,
+                         action="config.initial" if before is None else "config.changed", object_type="config",
+                         object_id=settings.terminal.terminal_id, detail={"keys": changed})
+            s.merge(LocalSetting(key="config_fingerprint", value=json.dumps(flat)))
+    return changed
+
+
 def load_runtime_settings(paths: AppPaths) -> Settings:
     return load_settings(paths.config_file)
 
@@ -68,6 +101,7 @@ def bootstrap(paths: AppPaths | None = None, settings: Settings | None = None, *
                         enrolment_code=settings.server.enrolment_code)
     devices = DeviceManager(settings.devices, production=settings.production)
     cases = CaseService(store, catalog, agency_region=settings.terminal.region_code)
+    audit_config_change(store, settings)
     attachments = AttachmentStore(store, paths.attachments_dir)
     return Runtime(paths, settings, store, catalog, api, relay, devices, cases,
                    Authenticator(store, api, settings.terminal.terminal_id), log_file, attachments,

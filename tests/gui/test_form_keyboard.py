@@ -74,6 +74,12 @@ def test_lookup_runs_off_the_gui_thread_and_never_overwrites_typed_values(qtbot,
     assert w["village"].text() == "海东路社区" and w["postcode"].text() == "010010"
     assert w["phone"].text() == PHONE, "the clerk's input wins over the central record"
     assert w["residence_address"].text() == ""
+    from sqlalchemy import select
+
+    from app.store.models import AuditRecord
+    with runtime.store.session() as s:  # who looked at whom (000 §38–§41)
+        views = list(s.scalars(select(AuditRecord).where(AuditRecord.action == "person.view")))
+    assert [(v.object_id, v.operator_id) for v in views] == [(SSN, form.session.operator_id)]
 
 
 def test_lookup_errors_are_shown_inline(qtbot, window, runtime, monkeypatch):

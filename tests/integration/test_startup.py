@@ -76,3 +76,27 @@ def test_doctor_on_a_healthy_default(tmp_path):
     assert doc.returncode == 0, doc.stdout + doc.stderr
     assert "[正常] 中文字体" in doc.stdout and "[正常] Qt 图形库" in doc.stdout
     assert "中心系统" in doc.stdout  # unreachable here: a warning with the fix, not an error
+
+
+def test_configuration_changes_are_audited_by_key(tmp_path):
+    from sqlalchemy import select
+
+    from app.config import load_settings
+    from app.store.models import AuditRecord
+
+    paths = resolve_paths(tmp_path)
+    paths.config_dir.mkdir(parents=True)
+    paths.config_file.write_text('[server]\nurl = "http://127.0.0.1:9"\n', encoding="utf-8")
+    bootstrap(paths, console_log=False).close()
+    paths.config_file.write_text('[server]\nurl = "http://127.0.0.1:9"\nenrolment_code = "SECRET-42"\n'
+                                 '[terminal]\nterminal_id = "T07"\n', encoding="utf-8")
+    rt = bootstrap(paths, load_settings(paths.config_file), console_log=False)
+    try:
+        with rt.store.session() as s:
+            rows = list(s.scalars(select(AuditRecord).where(AuditRecord.object_type == "config")
+                                  .order_by(AuditRecord.id)))
+    finally:
+        rt.close()
+    assert [r.action for r in rows] == ["config.initial", "config.changed"]
+    assert rows[1].detail["keys"] == ["server.enrolment_code", "terminal.terminal_id"]
+    assert "SECRET-42" not in str(rows[1].detail)

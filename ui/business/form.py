@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QHBoxLayout, QLa
                                QScrollArea, QVBoxLayout, QWidget)
 
 from app.cases.eligibility import evaluate_conditions
+from app.cases.journal import record_person_view
 from app.catalog import ServiceItem
 from app.catalog.model import OfflinePolicy
 from app.clock import local_today
@@ -83,7 +84,11 @@ class BusinessForm(QWidget):
         self.conditions = ConditionsPanel(item, body)
         self.materials = MaterialsPanel.for_item(item, body)
         self.risks = RiskBox(item, self) if counter_risks(item) else None
-        self.lookup = PersonLookup(runtime.api, lambda: self._value(self.id_key or ""), self)
+        self.lookup = PersonLookup(runtime.api, lambda: self._value(self.id_key or ""), self,
+                                   audit=lambda ssn: record_person_view(
+                                       runtime.store, ssn=ssn, operator_id=session.operator_id,
+                                       terminal_id=runtime.settings.terminal.terminal_id,
+                                       purpose=f"受理：{item.name}"))
 
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 4, 0)

@@ -15,9 +15,11 @@ class PersonLookup(QObject):
     message = Signal(str, str)  # text, state (busy / ok / error)
     busy_changed = Signal(bool)
 
-    def __init__(self, api, current_number: Callable[[], str], parent: QObject | None = None):
+    def __init__(self, api, current_number: Callable[[], str], parent: QObject | None = None, *,
+                 audit: Callable[[str], None] | None = None):
         super().__init__(parent)
         self.api = api
+        self.audit = audit  # records who looked at whom (000 §38–§41), before the data is fetched
         self._current = current_number
         self.running: str | None = None
 
@@ -34,8 +36,13 @@ class PersonLookup(QObject):
         self.running = number
         self.busy_changed.emit(True)
         self.message.emit(self.tr("正在查询中心系统…"), "busy")
-        api = self.api
-        run_in_thread(lambda: api.person(number), lambda person: self._done(number, person),
+        api, audit = self.api, self.audit
+
+        def fetch():
+            if audit is not None:
+                audit(number)
+            return api.person(number)
+        run_in_thread(fetch, lambda person: self._done(number, person),
                       lambda exc: self._failed(number, exc), context=self)
         return True
 
