@@ -172,6 +172,15 @@ def test_key_information_change_passes_review_recheck_and_approval_by_four_peopl
     assert panel_d.status_label.text() == "已办结"
     assert not any(b.isVisible() for b in panel_d.action_buttons)
     assert "无需再办理" in panel_d.note_label.text()
+    # 办结 builds the electronic archive package (000 §115: 年度—类别—案件流水号) with its manifest
+    qtbot.waitUntil(lambda: panel_d.last_archive is not None, timeout=20000)
+    import json
+    import zipfile
+    with zipfile.ZipFile(panel_d.last_archive.path) as z:
+        manifest = json.loads(z.read("manifest.json"))
+    assert manifest["case"]["case_id"] == case.case_id and manifest["item"]["archive"]["type_code"] == "gl/02"
+    assert panel_d.last_archive.archive_no.split("-")[1] == "GL02"
+    assert "已办结并归档" in panel_d.message_label.text() and not panel_d.rate_button.isHidden()
 
     events = runtime.cases.events(case.case_id)
     assert [(e.kind, e.operator_id, e.role) for e in events] == [

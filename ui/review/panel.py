@@ -59,6 +59,12 @@ class ReviewPanel(QWidget):
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.hide()
         layout.addWidget(self.message_label)
+        self.last_archive = None
+        self.rate_button = QPushButton(self.tr("请申请人评价（好差评）"))
+        self.rate_button.setObjectName("rateButton")
+        self.rate_button.clicked.connect(self.ask_rating)
+        self.rate_button.hide()
+        layout.addWidget(self.rate_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self._build_body(), 1)
         layout.addLayout(self._build_actions())
         self.reload()
@@ -289,7 +295,49 @@ class ReviewPanel(QWidget):
             ACTION_LABELS[action], view.case_no, view.status_label), "ok")
         self.runtime.relay.wake()
         self.acted.emit(view)
+        if view.status == Status.completed.value:
+            self.archive_completed(view)
         self.reload()
+
+    # -- 办结: archive package (000 §112–§115) and the applicant's 好差评 -------------------------------------------
+    archived = Signal(object)  # app.cases.archive.ArchiveResult
+
+    def archive_completed(self, view) -> None:
+        """Build the electronic archive package off the UI thread; its number and any gaps are shown."""
+        from app.docs.render import case_documents
+
+        runtime, actor = self.runtime, self.actor
+        docs = case_documents(runtime.paths.documents_dir, view.case_no)
+
+        def build():
+            return runtime.archiver.package(view.case_id, docs, actor.operator_id, actor.terminal_id)
+
+        def done(result) -> None:
+            self.last_archive = result
+            gaps = self.tr("；待补：{0}").format("、".join(result.missing)) if result.missing else ""
+            self._show_message(self.tr("已办结并归档，档号 {0}{1}").format(result.archive_no, gaps), "ok")
+            self.archived.emit(result)
+            self.rate_button.show()
+
+        run_in_thread(build, done, lambda exc: self._show_message(
+            getattr(exc, "user_message", None) or self.tr("归档失败：{0}").format(exc), "error"), context=self)
+
+    def ask_rating(self) -> None:
+        from app.cases.journal import rate_case
+        from ui.review.rating import RatingDialog
+
+        dialog = RatingDialog(self.runtime, self.case_id, self)
+        if dialog.exec() and dialog.choice():
+            _label, comment = dialog.choice()
+            try:
+                rate_case(self.runtime.store, case_id=self.case_id, rating=dialog.score, comment=comment,
+                          channel="counter",
+                          operator_id=self.actor.operator_id, terminal_id=self.actor.terminal_id)
+            except YichuangError as exc:
+                self._show_message(exc.user_message, "error")
+                return
+            self.rate_button.hide()
+            self._show_message(self.tr("已记录申请人评价。"), "ok")
 
     def _show_message(self, text: str, state: str) -> None:
         self.message_label.setText(text)
