@@ -2,6 +2,8 @@
 thread ever touches a widget. Connect screens to these signals, never to the manager directly."""
 from __future__ import annotations
 
+import threading
+
 import logging
 
 import numpy as np
@@ -36,6 +38,8 @@ class DeviceSignals(QObject):
     def __init__(self, manager, parent: QObject | None = None, *, raw_log: bool = False):
         super().__init__(parent)
         self.manager = manager
+        self._guard = threading.Lock()
+        self._detached = False
         self._unsubscribe = manager.subscribe(self._on_event)
         self._raw_unsubscribe = RAW_LOG.subscribe(self.raw_line.emit) if raw_log else None
         unsub, raw_unsub = self._unsubscribe, self._raw_unsubscribe
@@ -43,15 +47,20 @@ class DeviceSignals(QObject):
         self.destroyed.connect(lambda *_: (unsub(), raw_unsub() if raw_unsub else None))
 
     def _on_event(self, event: DeviceEvent) -> None:  # device thread: only emit
-        if not shiboken6.isValid(self):
-            return
-        self.event.emit(event)
-        name = _BY_NAME.get(event.name)
-        if name:
-            getattr(self, name).emit(event.payload)
+        # The guard makes detach() wait for an emit in flight, so after detach() no device thread touches this
+        # object again (a device closing at shutdown reports its state while the window is being destroyed).
+        with self._guard:
+            if self._detached or not shiboken6.isValid(self):
+                return
+            self.event.emit(event)
+            name = _BY_NAME.get(event.name)
+            if name:
+                getattr(self, name).emit(event.payload)
 
     def detach(self) -> None:
         """Stop listening (call before the object goes away)."""
+        with self._guard:
+            self._detached = True
         if self._unsubscribe:
             self._unsubscribe()
             self._unsubscribe = None

@@ -423,6 +423,7 @@ class CounterWindow(QMainWindow):
             event.ignore()
             return
         self._closed = True
+        self.readers.detach()
         self.tools.close_all()
         self.bridge.sync_status.disconnect(self._on_sync_status)
         self.bridge.device_statuses.disconnect(self._on_device_statuses)

@@ -38,6 +38,11 @@ class CardReaders(QObject):
         for key, slot in (("F2", self.read_sscard), ("F3", self.read_idcard)):
             QShortcut(QKeySequence(key), window).activated.connect(slot)
 
+    def detach(self) -> None:
+        """Stop device events before the window goes away (called from its closeEvent)."""
+        if self.signals is not None:
+            self.signals.detach()
+
     def _device(self, name: str):
         return getattr(self.window.runtime.devices, name, None)
 
