@@ -73,6 +73,11 @@ def test_walking_skeleton_accepts_a_case_and_prints_the_receipt(qtbot, window, r
     text = pdf_text(pdf)
     assert case.case_no in text
     assert "受理回执" in text
+    # 即时办结: the archive package is built at once, with the receipt in it
+    qtbot.waitUntil(lambda: form.last_archive is not None, timeout=20000)
+    import zipfile
+    with zipfile.ZipFile(form.last_archive.path) as z:
+        assert f"documents/{pdf.name}" in z.namelist() and "manifest.json" in z.namelist()
     assert SSN not in text and mask_id_number(SSN) in text
 
 

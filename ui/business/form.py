@@ -48,6 +48,7 @@ class BusinessForm(QWidget):
         self.runtime, self.session, self.item = runtime, session, item
         self.last_case = None
         self.last_result = None
+        self.last_archive = None
         self.last_document: Path | None = None
         self._online = bool(online if online is not None else getattr(runtime.relay, "online", None))
         self._person: dict | None = None  # the central record of the applicant, once looked up
@@ -389,6 +390,25 @@ class BusinessForm(QWidget):
             state = "error"
         show_message(self.message_label, text, state)
         self.document_ready.emit(self.last_document)
+        if self.last_case is not None and self.last_case.status == "completed":
+            self._archive(self.last_case)
+
+    archived = Signal(object)  # app.cases.archive.ArchiveResult of a case 办结 at the counter (即时办结)
+
+    def _archive(self, case) -> None:
+        """即时办结: the receipt and scans are final, so the electronic archive package is built now (000 §112)."""
+        from app.docs.render import case_documents
+
+        runtime, session = self.runtime, self.session
+        docs = case_documents(runtime.paths.documents_dir, case.case_no)
+        terminal = runtime.settings.terminal.terminal_id
+        run_in_thread(lambda: runtime.archiver.package(case.case_id, docs, session.operator_id, terminal),
+                      self._archived, lambda exc: log.error("archive of %s failed: %r", case.case_no, exc),
+                      context=self)
+
+    def _archived(self, result) -> None:
+        self.last_archive = result
+        self.archived.emit(result)
 
     def _document_error(self, exc: BaseException) -> None:
         reason = getattr(exc, "user_message", None) or self.tr("系统内部错误")
