@@ -80,7 +80,7 @@ def test_print_journal_rating_and_verify_command(rt, tmp_path):
     with rt.store.session() as s:
         assert s.get(Rating, case.case_id).rating == 5
         actions = list(s.scalars(select(AuditRecord.action).order_by(AuditRecord.id)))
-    assert actions == ["case.accepted", "document.print", "case.rating"]
+    assert actions == ["config.initial", "case.accepted", "document.print", "case.rating"]
     exe = str(Path(sys.executable).with_name("yichuang"))
     env = dict(os.environ, YICHUANG_HOME=str(tmp_path / "c"))
     ok = subprocess.run([exe, "audit", "verify"], capture_output=True, text=True, env=env)

@@ -28,6 +28,8 @@ def test_contract_names_every_v1_route() -> None:
         "/api/v1/health", "/api/v1/terminals/register", "/api/v1/auth/login", "/api/v1/persons/{ssn}",
         "/api/v1/cases", "/api/v1/cases/{case_id}", "/api/v1/cases/{case_id}/events", "/api/v1/catalog/version",
         "/api/v1/cases/{case_id}/rating", "/api/v1/audit",
+        "/api/v1/certificates", "/api/v1/certificates/{code}", "/api/v1/updates/manifest",
+        "/api/v1/updates/files/{name}",
     }
     post_cases = paths["/api/v1/cases"]["post"]
     assert post_cases["parameters"][0]["name"] == "Idempotency-Key" and post_cases["parameters"][0]["required"]
