@@ -551,4 +551,9 @@ def create_app(
     from server.updates import router as updates_router
 
     app.include_router(updates_router)
+    from server import attachments, refdata, sync_cases, sync_persons  # offline-first sync (issue 5)
+
+    for sync_module in (sync_cases, sync_persons, attachments, refdata):
+        app.include_router(sync_module.router)
+    app.include_router(__import__("server.certification", fromlist=["_"]).router)  # 资格认证 (issue 9)
     return app

@@ -50,6 +50,7 @@ def prepare_database(database_url: str, *, seed_demo: bool, enrolment_codes: lis
                 log.info("demo data loaded: %s", counts)
             else:
                 log.info("database not empty: demo data not loaded")
+            __import__("server.certification", fromlist=["_"]).seed_demo_certification(engine)  # issue 9 demo visits
         if enrolment_codes:
             with Session(engine) as s:
                 for code in enrolment_codes:

@@ -92,6 +92,12 @@ def _when_exposed(widget: QWidget, callback) -> None:
 
 def run_client(runtime, *, demo_banner: str | None = None) -> int:
     """Login dialog, then the counter window; the outbox relay runs for the whole session. Returns the exit code."""
+    from app.config import Mode
+
+    if runtime.settings.terminal.mode == Mode.kiosk:  # lobby self-service: no operator login, the public's shell
+        from ui.kiosk.app import run_kiosk
+
+        return run_kiosk(runtime)
     # The counter window pulls in the PDF stack (ReportLab, ~0.4 s): import it after the login dialog is up.
     from ui.login import LoginDialog
 

@@ -15,6 +15,7 @@ from app.clock import as_utc, utcnow
 from app.errors import YichuangError
 from app.store import Store
 from app.store.models import Attachment, Case
+from app.sync.uploads import enqueue_attachment
 
 _EXT = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf", "image/tiff": ".tif"}
 MAX_BYTES = 30 * 1024 * 1024
@@ -61,9 +62,12 @@ class AttachmentStore:
             if s.get(Case, case_id) is None:
                 path.unlink(missing_ok=True)
                 raise YichuangError("找不到该业务件，扫描件未保存。", f"case {case_id} not found")
-            s.add(Attachment(attachment_id=attachment_id, case_id=case_id, material_code=material_code,
+            row = Attachment(attachment_id=attachment_id, case_id=case_id, material_code=material_code,
                              file_name=file_name, mime_type=mime_type, size_bytes=len(data), sha256=digest,
-                             created_at=now))
+                             created_at=now)
+            s.add(row)
+            s.flush()  # holds the write lock: the upload is queued with its row, ordered before the case (app.sync)
+            enqueue_attachment(s, row, f"{case_id}/{path.name}")
         return AttachmentView(attachment_id, case_id, material_code, file_name, mime_type, len(data), digest, now,
                               path)
 

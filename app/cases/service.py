@@ -19,6 +19,7 @@ from app.errors import ValidationFailed, YichuangError
 from app.security.audit import append_audit
 from app.store import Store
 from app.store.models import Case, CaseEvent, CaseNumberSequence, OperatorItemPref, OutboxMessage
+from app.sync.guardrails import enforce_capture_guardrails
 from app.workflow.deadlines import Deadline, StatusSpan, compute_deadline
 from app.workflow.machine import (ACTION_LABELS, FINAL, STATUS_LABELS, Action, History, Stages, Status, Transition,
                                   plan)
@@ -164,6 +165,7 @@ class CaseService:
         if item.offline.policy is OfflinePolicy.online_only and not online:
             raise ValidationFailed(f"“{item.name}”须联网办理：{item.offline.reason}。请待网络恢复后办理。",
                                    f"online-only item {item.code} while offline", field="offline")
+        enforce_capture_guardrails(self.store)  # too much unsent work on this terminal: no new capture (app.sync)
         values = clean_form(item, form, today, check_age=False)
         results = evaluate_conditions(item, values, person, self.agency_region, today)
         confirmed = confirmed or {}

@@ -2,6 +2,7 @@
 and the server's error envelope to ServerRejected, so callers never see httpx exceptions."""
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -33,13 +34,20 @@ class CentralApi:
         self._token = value
 
     def _request(self, method: str, path: str, *, json: Any = None, headers: dict | None = None,
-                 timeout: float | None = None) -> httpx.Response:
+                 timeout: float | None = None, content: bytes | None = None,
+                 params: dict | None = None) -> httpx.Response:
         hdrs = dict(headers or {})
         if self._token:
             hdrs["Authorization"] = f"Bearer {self._token}"
         try:
-            kw = {"timeout": timeout} if timeout else {}
-            resp = self._http.request(method, path, json=json, headers=hdrs, **kw)
+            kw: dict[str, Any] = {"timeout": timeout} if timeout else {}
+            if content is not None:
+                kw["content"] = content
+            else:
+                kw["json"] = json
+            if params:
+                kw["params"] = params
+            resp = self._http.request(method, path, headers=hdrs, **kw)
         except httpx.TransportError as exc:
             raise NetworkUnavailable("无法连接中心系统，业务已保存在本机，网络恢复后自动上传。",
                                      f"{method} {self.base_url}{path}: {type(exc).__name__}: {exc}") from None
@@ -73,15 +81,62 @@ class CentralApi:
     def case(self, case_id: str) -> dict:
         return self._request("GET", f"/api/v1/cases/{case_id}").json()
 
+    # -- offline-first sync (server/sync_cases.py, attachments.py, sync_persons.py, refdata.py) --------------------
+    def send_batch(self, items: list[tuple[str, dict]]) -> list[dict]:
+        """POST /cases/batch: [(idempotency_key, case body)] → per item {status, body, replayed} in the same order."""
+        resp = self._request("POST", "/api/v1/cases/batch",
+                             json={"items": [{"idempotency_key": k, "case": b} for k, b in items]})
+        return resp.json()["results"]
+
+    def send_batch_raw(self, items: list[tuple[str, str]]) -> list[dict]:
+        """The same with each case body as the JSON text the outbox stored (no decode/encode round trip)."""
+        parts = ",".join('{"idempotency_key":%s,"case":%s}' % (json.dumps(k), body) for k, body in items)
+        resp = self._request("POST", "/api/v1/cases/batch", content=f'{{"items":[{parts}]}}'.encode("utf-8"),
+                             headers={"Content-Type": "application/json"})
+        return resp.json()["results"]
+
+    def statuses(self, since: int, limit: int = 500) -> dict:
+        return self._request("GET", "/api/v1/sync/statuses", params={"since": since, "limit": limit}).json()
+
+    def refdata_delta(self, since: int, operator_id: str | None = None, limit: int = 500) -> dict:
+        params: dict[str, Any] = {"since": since, "limit": limit}
+        if operator_id:
+            params["operator_id"] = operator_id
+        return self._request("GET", "/api/v1/refdata/delta", params=params).json()
+
+    def versioned_person(self, ssn: str) -> dict:
+        return self._request("GET", f"/api/v1/sync/persons/{ssn}").json()
+
+    def attachment_declare(self, attachment_id: str, meta: dict) -> dict:
+        return self._request("PUT", f"/api/v1/attachments/{attachment_id}", json=meta).json()
+
+    def attachment_status(self, attachment_id: str) -> dict:
+        return self._request("GET", f"/api/v1/attachments/{attachment_id}").json()
+
+    def attachment_chunk(self, attachment_id: str, index: int, data: bytes, sha256: str) -> dict:
+        return self._request("PUT", f"/api/v1/attachments/{attachment_id}/chunks/{index}", content=data,
+                             headers={"X-Chunk-SHA256": sha256,
+                                      "Content-Type": "application/octet-stream"}).json()
+
+    def attachment_complete(self, attachment_id: str) -> dict:
+        return self._request("POST", f"/api/v1/attachments/{attachment_id}/complete").json()
+
+    def attachment_content(self, attachment_id: str) -> bytes:
+        return self._request("GET", f"/api/v1/attachments/{attachment_id}/content").content
+
 
 def _rejection(method: str, path: str, resp: httpx.Response) -> ServerRejected:
-    code, message, detail = "http_error", "", ""
+    code, message, detail, payload = "http_error", "", "", None
     try:
-        err = resp.json().get("error") or {}
+        payload = resp.json()
+        err = payload.get("error") or {}
         code, message, detail = err.get("code", code), err.get("message", ""), err.get("detail", "")
     except (ValueError, AttributeError):
         detail = resp.text[:300]
+        payload = None
     if not message:
         message = "中心系统暂时无法处理该请求，请稍后重试。" if resp.status_code >= 500 else "中心系统拒绝了该请求。"
-    return ServerRejected(message, f"{method} {path} -> {resp.status_code} {code}: {detail}", code=code,
-                          status=resp.status_code)
+    exc = ServerRejected(message, f"{method} {path} -> {resp.status_code} {code}: {detail}", code=code,
+                         status=resp.status_code)
+    exc.payload = payload if isinstance(payload, dict) else None  # e.g. `current` of a person_conflict
+    return exc

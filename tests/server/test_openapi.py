@@ -30,6 +30,12 @@ def test_contract_names_every_v1_route() -> None:
         "/api/v1/cases/{case_id}/rating", "/api/v1/audit",
         "/api/v1/certificates", "/api/v1/certificates/{code}", "/api/v1/updates/manifest",
         "/api/v1/updates/files/{name}",
+        # offline-first sync (issue 5): server/sync_cases.py, sync_persons.py, attachments.py, refdata.py
+        "/api/v1/cases/batch", "/api/v1/cases/{case_id}/decision", "/api/v1/cases/{case_id}/resubmission",
+        "/api/v1/sync/statuses", "/api/v1/sync/persons/{ssn}", "/api/v1/attachments/{attachment_id}",
+        "/api/v1/attachments/{attachment_id}/chunks/{index}", "/api/v1/attachments/{attachment_id}/complete",
+        "/api/v1/attachments/{attachment_id}/content", "/api/v1/refdata/delta", "/api/v1/refdata/{kind}/{key}",
+        "/api/v1/field-assignments/{operator_id}/{ssn}",
     }
     post_cases = paths["/api/v1/cases"]["post"]
     assert post_cases["parameters"][0]["name"] == "Idempotency-Key" and post_cases["parameters"][0]["required"]

@@ -1,0 +1,217 @@
+"""Kiosk benchmarks (issue 10) on a real runtime in a temporary home with the simulated devices:
+
+1. Card presented → personal menu shown: from the simulated reader's insert (the card touching the reader: the
+   APDU read of the card runs, then the event crosses to the GUI thread) to the menu page current and painted.
+   Target ≤ 1 s.
+2. 权益记录单 printed: from the tap on 打印 to the PDF handed to the (simulated) A4 printer — the centre's record
+   stands in as a local source that writes the real PDF (app.docs.certificates). Target ≤ 2 s.
+
+With --screenshots DIR it also saves the main screens at 1920×1080 and 1080×1920 (portrait kiosks), in normal and
+in 长辈模式, for a person to look at: nothing clipped, text large.
+
+Usage: .venv/bin/python bench/kiosk_bench.py [--runs 10] [--screenshots /tmp]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+class DemoRightsSource:
+    def issue(self, ssn: str, name: str, out_path: Path) -> Path:
+        from app.docs.certificates import ContributionMonth, RightsRecord, Verification, render_rights_record
+
+        months = tuple(ContributionMonth(f"2024-{m:02d}", "呼和浩特市某某有限公司", Decimal("4000.00"),
+                                         pension=(Decimal("640.00"), Decimal("320.00")),
+                                         medical=(Decimal("320.00"), Decimal("80.00"))) for m in range(1, 13))
+        record = RightsRecord(agency_name="呼和浩特市新城区社会保险事业管理局", agency_code="150102", name=name,
+                              ssn=ssn, unit_name="呼和浩特市某某有限公司", period_from="2024-01",
+                              period_to="2024-12", issued_on=date(2025, 1, 6), months=months)
+        return render_rights_record(record, Verification("QY-BENC-H000-0000-0000", "http://127.0.0.1/v"), out_path)
+
+
+def clipped_texts(shell) -> list[str]:
+    """Texts of visible buttons and one-line labels wider than the room they have."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    out = []
+    for w in shell.findChildren(QAbstractButton) + shell.findChildren(QLabel):
+        if not w.isVisibleTo(shell) or not w.text() or (isinstance(w, QLabel) and w.wordWrap()):
+            continue
+        if type(w).__name__ == "ElidedLabel":
+            continue
+        if w.sizeHint().width() > w.width() + 1:  # the hint holds the text, the style's padding and border
+            out.append(w.text())
+    return out
+
+
+def _fmt(label: str, values_ms: list[float], target_ms: float) -> str:
+    med, worst = statistics.median(values_ms), max(values_ms)
+    verdict = "OK" if med <= target_ms else "OVER"
+    return (f"{label}: median {med:.0f} ms, max {worst:.0f} ms, n={len(values_ms)} "
+            f"(target ≤ {target_ms:.0f} ms) {verdict}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--screenshots", type=Path, default=None)
+    args = parser.parse_args()
+
+    from app.bootstrap import bootstrap
+    from app.config import ServerConfig, Settings
+    from app.paths import resolve_paths
+    from devices.base import DeviceKind, DeviceState
+    from ui.app import create_qapplication
+    from ui.bridge import Bridge, wait_for_background
+
+    app = create_qapplication(["kiosk-bench"])
+    from ui.kiosk.session import Timeouts
+    from ui.kiosk.shell import KioskShell
+    from ui.kiosk.voice import NullVoice
+
+    home = Path(tempfile.mkdtemp(prefix="yc-kiosk-bench-"))
+    runtime = bootstrap(resolve_paths(home), Settings(server=ServerConfig(url="http://127.0.0.1:9")),
+                        console_log=False)
+    bridge = Bridge(runtime)
+    shell = KioskShell(runtime, bridge, voice=NullVoice(), timeouts=Timeouts(goodbye=600_000), lockdown=False)
+    shell.services.rights_source = DemoRightsSource()
+    runtime.devices.sscard.card = None
+    shell.resize(1920, 1080)
+    shell.show()
+    bridge.start_devices()
+
+    def pump_until(cond, timeout: float = 10.0) -> None:
+        end = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > end:
+                raise TimeoutError("condition not reached")
+            app.processEvents()
+            time.sleep(0.001)
+
+    pump_until(lambda: runtime.devices.get(DeviceKind.a4_printer).status().state is DeviceState.ready)
+    pump_until(lambda: runtime.devices.camera.status().state is DeviceState.ready)
+
+    menu_ms, print_ms = [], []
+    for _ in range(args.runs):
+        shell.go_idle()
+        runtime.devices.sscard.remove()
+        app.processEvents()
+        t0 = time.perf_counter()
+        runtime.devices.sscard.insert()
+        pump_until(lambda: type(shell.current).__name__ == "MenuPage")
+        shell.current.repaint()  # painted, not just current
+        menu_ms.append((time.perf_counter() - t0) * 1000)
+        shell.open_service("rights")
+        page = shell.current
+        jobs = len(shell.a4.jobs)
+        t0 = time.perf_counter()
+        page.print_button.click()
+        pump_until(lambda: len(shell.a4.jobs) > jobs, 20.0)
+        print_ms.append((time.perf_counter() - t0) * 1000)
+        pump_until(lambda: "打印完成" in page.state.text())
+        shell.finish("finish")
+    print(_fmt("card presented → personal menu shown", menu_ms, 1000))
+    print(_fmt("tap 打印 → 权益记录单 PDF handed to the A4 printer", print_ms, 2000))
+
+    if args.screenshots:
+        _screenshots(app, shell, runtime, args.screenshots, pump_until)
+
+    shell.shutdown()
+    bridge.stop_devices()
+    runtime.relay.stop()
+    wait_for_background(10000)
+    runtime.close()
+    return 0
+
+
+def _screenshots(app, shell, runtime, folder: Path, pump_until) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def settle() -> None:
+        for _ in range(30):
+            app.processEvents()
+            time.sleep(0.01)
+
+    def shot(name: str) -> None:
+        settle()
+        path = folder / f"kiosk-{name}.png"
+        shell.grab().save(str(path))
+        hint = shell.minimumSizeHint()
+        clipped = hint.width() > shell.width() or hint.height() > shell.height()
+        cut = clipped_texts(shell)
+        print(f"{path}  {shell.width()}×{shell.height()}  needs {hint.width()}×{hint.height()}"
+              + ("  CLIPPED" if clipped else "") + (f"  cut: {cut}" if cut else ""))
+
+    for size, tag in (((1920, 1080), ""), ((1080, 1920), "-portrait")):
+        for elder in (False, True):
+            suffix = tag + ("-elder" if elder else "")
+            shell.go_idle()
+            runtime.devices.sscard.remove()
+            shell.resize(*size)
+            shell.set_elder(elder)
+            shot(f"home{suffix}")
+            runtime.devices.sscard.insert()
+            pump_until(lambda: type(shell.current).__name__ == "MenuPage")
+            shell.set_elder(elder)
+            shot(f"menu{suffix}")
+            shell.open_service("enrolment")
+            shot(f"enrolment{suffix}")
+            page = shell.current
+            page.go(1)
+            page.phone_keys.type_text("139047")
+            shot(f"enrolment-phone{suffix}")
+            page.go(2)
+            pump_until(lambda: page.preview.frames_shown > 0)
+            shot(f"enrolment-scan{suffix}")
+            page.go(3)
+            shot(f"enrolment-confirm{suffix}")
+            shell.open_service("progress")
+            shot(f"progress{suffix}")
+            shell.open_service("rights")
+            shot(f"rights{suffix}")
+            shell._ask_more_time()
+            shell.guard.prompt_tick.emit(18)
+            shot(f"timeout{suffix}")
+            shell.overlay.close_overlay()
+            shell.finish("timeout")
+            shot(f"goodbye{suffix}")
+    shell.set_elder(False)
+    shell.resize(1920, 1080)
+    # a whole self-enrolment: result page with the 受理编号, then 好差评
+    shell.go_idle()
+    runtime.devices.sscard.remove()
+    runtime.devices.sscard.insert()
+    pump_until(lambda: type(shell.current).__name__ == "MenuPage")
+    shell.open_service("enrolment")
+    page = shell.current
+    page.phone.set_value("13904711234")
+    page.go(2)
+    for n in range(3):
+        page.capture()
+        pump_until(lambda n=n: page.scans[n] is not None, 20.0)
+    shot("enrolment-scanned")
+    page.go(3)
+    page.forward()
+    pump_until(lambda: type(shell.current).__name__ == "EnrolmentResultPage")
+    pump_until(lambda: "回执" in shell.current.slip.text() and "正在" not in shell.current.slip.text())
+    shot("enrolment-result")
+    shell.end_session("finish")
+    shot("rating")
+    shell.open_admin()
+    shot("admin")
+    shell.leave_admin()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,52 @@
+"""好差评 at the end of a visit that created a case: five big answers, one tap, or 跳过."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QGridLayout
+
+from app.errors import YichuangError
+from ui.kiosk.services import RATINGS
+from ui.kiosk.widgets import KioskPage, button, label
+
+log = logging.getLogger(__name__)
+
+
+class RatingPage(KioskPage):
+    prompt = "请您对本次服务进行评价。"
+
+    def __init__(self, shell):
+        super().__init__(shell, "请您对本次服务进行评价")
+        self.body.addWidget(label("您的评价会帮助我们改进服务（好差评）。", "body", self))
+        grid = QGridLayout()
+        grid.setSpacing(24)
+        self.buttons = {}
+        for n, (value, text) in enumerate(RATINGS):
+            b = button(text, "rate", self, lambda v=value: self.rate(v))
+            self.buttons[value] = b
+            grid.addWidget(b, 0, n)
+        self.body.addLayout(grid)
+        self.thanks = label("", "ok", self, center=True)
+        self.thanks.hide()
+        self.body.addWidget(self.thanks)
+        self.body.addStretch(1)
+        self.bar.addStretch(1)
+        self.skip_button = button("不评价，结束", "", self, lambda: shell.finish("finish"))
+        self.bar.addWidget(self.skip_button)
+
+    def rate(self, value: int) -> None:
+        session = self.shell.session
+        if session is None:
+            return
+        for case_id in session.unrated():
+            try:
+                self.shell.services.rate(case_id, value)
+            except YichuangError as exc:
+                log.warning("kiosk rating not stored: %s", exc.detail)
+            session.rated.add(case_id)
+        for b in self.buttons.values():
+            b.setEnabled(False)
+        self.thanks.setText("感谢您的评价！")
+        self.thanks.show()
+        self.shell.voice.say("感谢您的评价。")
+        self.shell.finish_later("finish", 1500)

@@ -1,0 +1,333 @@
+"""What the kiosk can do, without Qt: the kiosk's actor, the services it offers, self-enrolment as an application
+for the back office, case progress, 好差评, the receipt slip and the 个人权益记录单. The pages call these (blocking
+ones on a worker thread through ui.bridge.run_in_thread); rules stay in app/.
+
+The kiosk is not an operator: it acts as the terminal itself, role 自助终端 (app.workflow.roles.Role.kiosk), and
+every case it creates names the terminal as its operator, so the back office sees the channel."""
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import select
+
+from app.cases.eligibility import Verdict, evaluate_conditions
+from app.cases.journal import RATING_LABELS, rate_case, record_person_view, record_print
+from app.cases.service import Actor, CaseService, CaseView, IntakeOutcome, IntakeResult, MaterialState
+from app.catalog.model import Channel, LimitKind, ServiceItem, TimeLimit
+from app.clock import LOCAL_TZ, local_today, utcnow
+from app.errors import YichuangError
+from app.security.audit import append_audit
+from app.store.models import Case, CaseEvent
+from app.workflow.roles import Role
+from devices.base import DeviceKind, DeviceState
+
+log = logging.getLogger(__name__)
+
+CHANNEL = Channel.kiosk.value  # "kiosk"
+ENROLMENT = "resident_pension_enrolment"
+RIGHTS = "personal_rights_record_print"
+RIGHTS_SOURCE_KEY = "kiosk.rights_source"  # runtime.extras: a RightsRecordSource, when the centre offers one
+# Self-enrolment by 城乡居民 through 自助终端 is an internet-channel application (001 第二章 L25): the person uploads the
+# ID and the 户口簿 pages and fills the 登记表; staff of the 乡镇/县 agency check and confirm it (001 L26), so the kiosk
+# case stays 已受理 for the back office instead of being 即时办结 like a counter intake.
+KIOSK_APPLICATIONS = {ENROLMENT: "001 第二章 L25–L26：通过自助终端等互联网服务渠道申请，经办机构审核确认"}
+BACK_OFFICE_LIMIT = TimeLimit(kind=LimitKind.text, text="经办机构审核确认后办结")
+ENROLMENT_SCANS = (("id_document", "身份证（人像面）"), ("hukou_book", "户口簿首页"), ("hukou_book", "户口簿本人页"))
+PAPER_OUT_TEXT = "打印机缺纸，请到窗口办理"
+
+
+def kiosk_actor(settings) -> Actor:
+    terminal = settings.terminal
+    return Actor(operator_id=f"kiosk-{terminal.terminal_id}", name="自助终端", role=Role.kiosk.value,
+                 terminal_id=terminal.terminal_id, agency_code=terminal.agency_code, roles=(Role.kiosk.value,))
+
+
+def case_channel(case: CaseView, events: list | None = None) -> str:
+    """The channel a case came in by: recorded in the payload when app.cases stores it, else read from who accepted
+    it (the terminal acting as 自助终端)."""
+    recorded = (case.payload or {}).get("channel")
+    if recorded:
+        return str(recorded)
+    if events:
+        first = events[0]
+        if first.role == Role.kiosk.value:
+            return CHANNEL
+        return "counter"
+    return CHANNEL if case.operator_id.startswith("kiosk-") else "counter"
+
+
+class _BackOfficeCatalog:
+    """The catalog as the kiosk's CaseService sees it: items the kiosk only *applies* for lose their 即时办结, so the
+    intake leaves the case 已受理 for the agency (001 L26). Everything else is the real catalog."""
+
+    def __init__(self, catalog):
+        self._catalog = catalog
+
+    def get(self, code: str) -> ServiceItem:
+        item = self._catalog.get(code)
+        if code in KIOSK_APPLICATIONS and item.instant:
+            return item.model_copy(update={"time_limit_promised": BACK_OFFICE_LIMIT})
+        return item
+
+    def __getattr__(self, name: str):
+        return getattr(self._catalog, name)
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    key: str  # enrolment / rights / progress
+    title: str
+    subtitle: str
+    needs_person: bool
+    online_only: bool = False
+    item_code: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    case_no: str
+    item_name: str
+    status_label: str
+    accepted_on: str
+    promised_due: str | None
+    masked_name: str
+    last_step: str
+    last_at: str
+
+    def lines(self) -> list[tuple[str, str]]:
+        out = [("受理编号", self.case_no), ("办理事项", self.item_name), ("申请人", self.masked_name),
+               ("受理日期", self.accepted_on), ("当前状态", self.status_label)]
+        if self.last_step:
+            out.append(("最近办理", f"{self.last_step}（{self.last_at}）"))
+        if self.promised_due:
+            out.append(("承诺办结日期", self.promised_due))
+        return out
+
+
+class RightsRecordSource(Protocol):
+    """Fetches a person's 个人权益记录 from the centre, has its verification code issued and writes the PDF
+    (app.docs.certificates.issue_and_render). Blocking; returns the PDF path."""
+
+    def issue(self, ssn: str, name: str, out_path: Path) -> Path: ...
+
+
+@dataclass(frozen=True)
+class PrinterCheck:
+    ready: bool
+    text: str  # for the person: what to do if not ready
+
+    @property
+    def paper_out(self) -> bool:
+        return not self.ready and "缺纸" in self.text
+
+
+def printer_check(runtime, kind: DeviceKind) -> PrinterCheck:
+    """Whether a print can start, in words for the person at the kiosk (checked before they tap 打印)."""
+    try:
+        status = runtime.devices.get(kind).status()
+    except Exception as exc:  # noqa: BLE001 - a broken driver means: no printing
+        log.warning("printer status failed: %r", exc)
+        return PrinterCheck(False, "打印机暂停服务，请到窗口办理")
+    if status.state is DeviceState.ready or (status.state is DeviceState.busy and "打印" not in status.reason):
+        return PrinterCheck(True, "")
+    if "缺纸" in (status.reason or ""):
+        return PrinterCheck(False, PAPER_OUT_TEXT)
+    return PrinterCheck(False, "打印机暂停服务，请到窗口办理")
+
+
+def normalize_case_no(raw: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", (raw or "").upper())
+
+
+def case_no_from_qr(text: str) -> str | None:
+    """Our receipts' QR codes read "YC|<受理编号>|<case id>" (app.docs.receipt); anything else is not ours."""
+    parts = (text or "").split("|")
+    if len(parts) >= 2 and parts[0] == "YC" and parts[1]:
+        return parts[1]
+    return None
+
+
+class KioskServices:
+    def __init__(self, runtime, *, rights_source: RightsRecordSource | None = None):
+        self.runtime = runtime
+        self.actor = kiosk_actor(runtime.settings)
+        self.rights_source = rights_source or runtime.extras.get(RIGHTS_SOURCE_KEY)
+        self._cases: CaseService | None = None
+
+    # -- what is offered -------------------------------------------------------------------------------------------
+    def entries(self, *, online: bool | None, with_person: bool) -> tuple[list[ServiceEntry], list[str]]:
+        """(services to show, notices). Online-only services are hidden while the centre is unreachable."""
+        catalog = self.runtime.catalog
+        out: list[ServiceEntry] = []
+        notices: list[str] = []
+        has = {code for code in (ENROLMENT, RIGHTS) if _has_item(catalog, code)}
+        if with_person and ENROLMENT in has:
+            out.append(ServiceEntry("enrolment", "城乡居民养老保险参保登记", "自助申请，工作人员审核", True,
+                                    item_code=ENROLMENT))
+        if with_person and RIGHTS in has:
+            if online is False:
+                notices.append("网络暂时中断：个人权益记录单打印暂停，请到窗口办理。")
+            else:
+                out.append(ServiceEntry("rights", "打印个人权益记录单", "社会保险缴费和待遇记录", True, online_only=True,
+                                        item_code=RIGHTS))
+        out.append(ServiceEntry("progress", "查询办理进度", "扫描回执二维码或输入受理编号", False))
+        return out, notices
+
+    # -- self-enrolment --------------------------------------------------------------------------------------------
+    @property
+    def cases(self) -> CaseService:
+        if self._cases is None:
+            base = self.runtime.cases
+            self._cases = CaseService(base.store, _BackOfficeCatalog(base.catalog), calendar=base.calendar,
+                                      agency_region=base.agency_region)
+        return self._cases
+
+    def enrolment_item(self) -> ServiceItem:
+        return self.runtime.catalog.get(ENROLMENT)
+
+    def enrolment_form(self, person, phone: str, today: date | None = None) -> dict[str, str]:
+        today = today or local_today()
+        address = person.address if len(person.address or "") <= 70 else ""
+        return {"ssn": person.ssn, "name": person.name, "gender": person.gender if person.gender in ("男", "女") else "",
+                "nation": (person.nation or "")[:10],
+                "birth_date": person.birth_date.isoformat() if person.birth_date else "",
+                "phone": phone, "hukou_address": address, "enrolment_date": today.isoformat()}
+
+    def enrolment_checks(self, person, today: date | None = None) -> tuple[list[str], list[tuple[int, str]]]:
+        """(reasons the person cannot apply here, conditions the person must promise). No person record is looked
+        up: the kiosk holds no operator token; the back office checks insurance status and 户籍 (001 L26)."""
+        item = self.enrolment_item()
+        today = today or local_today()
+        values = {"ssn": person.ssn, "enrolment_date": today.isoformat()}
+        blockers = list(person.problems)
+        promises = []
+        for r in evaluate_conditions(item, values, None, self.cases.agency_region, today):
+            if r.verdict is Verdict.failed:
+                blockers.append(r.reason or r.condition.text)
+            elif r.verdict is Verdict.confirm:
+                promises.append((r.index, r.condition.text))
+        return blockers, promises
+
+    def submit_enrolment(self, person, phone: str, scans: list[tuple[str, str, bytes]],
+                         promised: list[int]) -> IntakeResult:
+        """One intake (case, event, outbox, audit in one transaction), then the scans as attachments of the case.
+        `scans`: (material code, title, JPEG bytes). Raises ValidationFailed / YichuangError with Chinese messages."""
+        item = self.enrolment_item()
+        present = {code for code, _title, _data in scans}
+        materials = {m.code: (MaterialState.present.value if m.code in present or m.code == "enrolment_form"
+                              else MaterialState.missing.value) for m in item.materials}
+        kwargs: dict[str, Any] = {"confirmed": {i: True for i in promised}, "online": True}
+        if "channel" in inspect.signature(self.cases.intake).parameters:
+            kwargs["channel"] = CHANNEL
+        result = self.cases.intake(ENROLMENT, self.enrolment_form(person, phone), materials, self.actor, **kwargs)
+        if result.outcome is not IntakeOutcome.accepted:
+            return result
+        attachments = self.runtime.attachments
+        for n, (code, title, data) in enumerate(scans, start=1):
+            try:
+                attachments.add(result.case.case_id, code, bytes(data), "image/jpeg", f"{n:02d}-{title}.jpg")
+            except YichuangError as exc:  # the case stands; the agency asks for the paper
+                log.error("kiosk scan not stored for %s: %s", result.case.case_no, exc.detail)
+        self.runtime.relay.wake()
+        return result
+
+    # -- progress --------------------------------------------------------------------------------------------------
+    def find_case(self, raw: str) -> CaseStatus | None:
+        """By 受理编号 as typed or scanned: hyphens and case ignored; the date and sequence alone (e.g.
+        "20260301-0007") are enough when only one case on this terminal matches."""
+        wanted = normalize_case_no(raw)
+        if len(wanted) < 8:
+            return None
+        with self.runtime.store.session() as s:
+            rows = list(s.scalars(select(Case.case_id).where(Case.case_no == raw.strip().upper())))
+            if not rows:
+                candidates = s.execute(select(Case.case_id, Case.case_no).order_by(Case.created_at.desc())
+                                       .limit(20000)).all()
+                exact = [cid for cid, no in candidates if normalize_case_no(no) == wanted]
+                rows = exact or [cid for cid, no in candidates if normalize_case_no(no).endswith(wanted)]
+        if len(rows) != 1:
+            return None
+        return self.case_status(rows[0])
+
+    def person_cases(self, ssn: str, limit: int = 6) -> list[CaseStatus]:
+        with self.runtime.store.session() as s:
+            ids = list(s.scalars(select(Case.case_id).where(Case.applicant_ssn == ssn)
+                                 .order_by(Case.created_at.desc()).limit(limit)))
+        return [self.case_status(cid) for cid in ids]
+
+    def case_status(self, case_id: str) -> CaseStatus:
+        view = self.runtime.cases.get(case_id)
+        with self.runtime.store.session() as s:
+            last = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id)
+                             .order_by(CaseEvent.seq.desc()).limit(1)).first()
+            step, at = "", ""
+            if last is not None:
+                from app.workflow.machine import ACTION_LABELS, Action
+
+                try:
+                    step = ACTION_LABELS[Action(last.kind)]
+                except ValueError:
+                    step = last.kind
+                at = _local(last.at)
+        name = view.applicant_name
+        return CaseStatus(view.case_no, view.item_name, view.status_label, view.accepted_on or _local(view.created_at),
+                          view.promised_due, name[:1] + "*" * (len(name) - 1) if name else "", step, at)
+
+    # -- 好差评 ------------------------------------------------------------------------------------------------------
+    def rate(self, case_id: str, rating: int) -> None:
+        rate_case(self.runtime.store, case_id=case_id, rating=rating, comment=None, channel=CHANNEL,
+                  operator_id=self.actor.operator_id, terminal_id=self.actor.terminal_id)
+        self.runtime.relay.wake()
+
+    # -- papers ----------------------------------------------------------------------------------------------------
+    def print_receipt_slip(self, case: CaseView, item_name: str) -> Any:
+        """The small receipt (受理编号 + QR to check progress, no personal data). Blocking."""
+        from app.docs.slip import Slip, print_slip
+
+        slip = Slip(agency_name=self.runtime.settings.terminal.agency_name, queue_no="自助",
+                    case_no=case.case_no, item_name=item_name, deadline_text=BACK_OFFICE_LIMIT.text,
+                    qr_payload=f"YC|{case.case_no}|{case.case_id}", printed_at=datetime.now(LOCAL_TZ),
+                    window=f"自助终端 {self.actor.terminal_id}", status_text=case.status_label)
+        result = print_slip(slip, self.runtime.devices.receipt_printer)
+        record_print(self.runtime.store, case_id=case.case_id, document="受理回执（自助终端小票）", path="slip",
+                     operator_id=self.actor.operator_id, terminal_id=self.actor.terminal_id)
+        return result
+
+    def issue_rights_record(self, ssn: str, name: str, out_path: Path) -> Path:
+        if self.rights_source is None:
+            raise YichuangError("个人权益记录单暂不能在本机打印。", "no rights record source configured",
+                                code="kiosk_rights_unavailable")
+        pdf = self.rights_source.issue(ssn, name, out_path)
+        record_person_view(self.runtime.store, ssn=ssn, operator_id=self.actor.operator_id,
+                           terminal_id=self.actor.terminal_id, purpose="自助终端打印个人权益记录单")
+        return pdf
+
+    def audit(self, action: str, detail: dict | None = None) -> None:
+        with self.runtime.store.session() as s:
+            append_audit(s, at=utcnow(), operator_id=self.actor.operator_id, terminal_id=self.actor.terminal_id,
+                         action=action, object_type="terminal", object_id=self.actor.terminal_id, detail=detail or {})
+
+
+def _has_item(catalog, code: str) -> bool:
+    try:
+        catalog.get(code)
+    except Exception:  # noqa: BLE001 - hidden by a catalog problem
+        return False
+    return True
+
+
+def _local(at: datetime | None) -> str:
+    if at is None:
+        return ""
+    from app.clock import as_utc
+
+    return as_utc(at).astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+RATINGS: list[tuple[int, str]] = sorted(RATING_LABELS.items(), reverse=True)
