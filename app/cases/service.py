@@ -156,10 +156,11 @@ class CaseService:
     # -- 受理 with its three outcomes -----------------------------------------------------------------------------
     def intake(self, item_code: str, form: dict[str, str], materials: dict[str, str], actor: Actor, *,
                person: dict | None = None, confirmed: dict[int, bool] | None = None, online: bool = True,
-               today: date | None = None) -> IntakeResult:
+               today: date | None = None, channel: str = "counter") -> IntakeResult:
         """Decide 受理 / 一次性告知（补正）/ 不予受理 and record the case. Field errors raise ValidationFailed and
         save nothing. `materials` maps material code → MaterialState; `confirmed` maps condition index → the
-        clerk's verdict for conditions the software cannot check."""
+        clerk's verdict for conditions the software cannot check; `channel` is how the case came in (counter,
+        kiosk, field — 004's 办理渠道), kept in the payload for statistics and the 好差评 source."""
         item = self.catalog.get(item_code)
         today = today or local_today()
         if item.offline.policy is OfflinePolicy.online_only and not online:
@@ -199,7 +200,7 @@ class CaseService:
         stages = Stages.from_kinds(item.stages_for(values))
         plan(action, None, stages=stages, history=History(), operator_id=actor.operator_id,
              roles=actor.role_set(), reason=reason)  # role check before anything is written
-        payload = {"form": values,
+        payload = {"form": values, "channel": channel,
                    "materials": {m.code: states.get(m.code, MaterialState.missing).value for m in item.materials},
                    "missing": [m.code for m in missing],
                    "refusal": [{"condition": r.condition.text, "reason": r.reason, "citation": r.citation}
@@ -217,7 +218,8 @@ class CaseService:
                         version=1)
             s.add(case)
             events = [self._event(case, 1, action.value, None, status, actor, now, reason)]
-            if outcome is IntakeOutcome.accepted and item.instant and stages.first_check() is None:
+            if (outcome is IntakeOutcome.accepted and item.instant and stages.first_check() is None
+                    and (online or item.offline.policy is not OfflinePolicy.limited)):
                 events.append(self._event(case, 2, Action.complete.value, status, Status.completed, actor, now,
                                           "即时办结"))  # 即时办结: 受理即办结
                 case.status = Status.completed.value
@@ -253,8 +255,11 @@ class CaseService:
 
     # -- later transitions ---------------------------------------------------------------------------------------
     def act(self, case_id: str, action: Action, actor: Actor, *, reason: str | None = None,
-            expected_version: int | None = None, materials: dict[str, str] | None = None) -> CaseView:
-        """Move a case (审核, 复核, 退回, 补正后继续, 办结 …). Raises WorkflowError / StaleCase with Chinese messages."""
+            expected_version: int | None = None, materials: dict[str, str] | None = None,
+            online: bool = True) -> CaseView:
+        """Move a case (审核, 复核, 退回, 补正后继续, 办结 …). Raises WorkflowError / StaleCase with Chinese messages.
+        `online`: whether the central system is reachable — items whose offline policy is "limited" may be taken in
+        offline but 办结 only once it is (the catalog's offline.reason says why)."""
         now = utcnow()
         with self.store.session() as s:
             case = s.get(Case, case_id)
@@ -264,6 +269,9 @@ class CaseService:
                 raise StaleCase("该业务已被其他人员处理，请刷新后查看最新状态。",
                                 f"case {case_id} version {case.version} != {expected_version}")
             item = self.catalog.get(case.item_code)
+            if action is Action.complete and not online and item.offline.policy is OfflinePolicy.limited:
+                raise ValidationFailed(f"“{item.name}”须联网后才能办结：{item.offline.reason}。请待网络恢复后再办结。",
+                                       f"limited item {item.code}: complete while offline", field="offline")
             events = list(s.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq)))
             form = dict((case.payload or {}).get("form", {}))
             if action is Action.resume and materials is not None:

@@ -160,3 +160,34 @@ def test_deadline_calendar_days_and_gap_year():
     gap = compute_deadline(TimeLimit(kind=LimitKind.working_days, days=15, text="15个工作日"), spans, cal,
                            _at(2026, 12, 21))
     assert gap.urgency is Urgency.unknown and "2027年" in gap.note
+
+
+PAYACC = "rural_urban_resident_payment_account"  # offline policy "limited": 受理 offline, 办结 only online
+
+
+def _payacc_form():
+    return {"ssn": SSN, "name": "巴特尔", "phone": "13904711234", "bank_name": "中国农业银行",
+            "bank_account": "6228480012345678901"}
+
+
+def test_limited_item_taken_in_offline_waits_for_the_network_to_be_completed(svc):
+    """catalog offline.policy = limited: offline 受理 stays 已受理; 办结 is refused until the centre is reachable."""
+    item = svc.catalog.get(PAYACC)
+    assert item.offline.policy.value == "limited" and item.instant
+    r = svc.intake(PAYACC, _payacc_form(), _all(svc, PAYACC), A, confirmed=_confirm(svc, PAYACC), online=False)
+    assert r.outcome is IntakeOutcome.accepted and r.case.status == "accepted"  # not 即时办结 while offline
+    with pytest.raises(ValidationFailed) as err:
+        svc.act(r.case.case_id, Action.complete, A, online=False)
+    assert "须联网后才能办结" in err.value.user_message and err.value.field == "offline"
+    assert svc.act(r.case.case_id, Action.complete, A, online=True).status == "completed"
+
+
+def test_limited_item_online_is_completed_on_the_spot_and_channel_is_kept(svc):
+    r = svc.intake(PAYACC, _payacc_form(), _all(svc, PAYACC), A, confirmed=_confirm(svc, PAYACC), online=True,
+                   channel="kiosk")
+    assert r.case.status == "completed"
+    assert r.case.payload["channel"] == "kiosk"
+    other = svc.intake(ENROL, {"ssn": make_id_number("150102", date(1980, 5, 5), 11, False), "name": "其其格",
+                               "phone": "13904711235", "enrolment_date": "2026-11-25"},
+                       _all(svc, ENROL), A, confirmed=_confirm(svc, ENROL))
+    assert other.case.payload["channel"] == "counter"

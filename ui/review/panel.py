@@ -280,7 +280,8 @@ class ReviewPanel(QWidget):
             return
         try:
             view = self.runtime.cases.act(self.case_id, action, self.actor, reason=reason,
-                                          expected_version=self.case.version, materials=materials)
+                                          expected_version=self.case.version, materials=materials,
+                                          online=getattr(self.runtime.relay, "online", None) is not False)
         except YichuangError as exc:
             log.info("%s on case %s refused: %s", action.value, self.case.case_no, exc.detail)
             self._show_message(exc.user_message, "error")
