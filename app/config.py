@@ -48,6 +48,13 @@ class ServerConfig(_Section):
     timeout_seconds: float = Field(default=8.0, gt=0, le=120)
     probe_interval_seconds: float = Field(default=5.0, gt=0, le=600)
     enrolment_code: str | None = None
+    # Transport security (issue 11 point 3, app.security.transport). ca_file: PEM bundle of the CA(s) that may sign the
+    # central API's certificate (empty = the system's/certifi's store). pin_sha256: SHA-256 pins of the server's public
+    # key (SPKI; "sha256/<base64>" as `yichuang`'s admin tools print, or hex) or of its whole certificate (hex); any
+    # one matching passes, so the next key can be pinned before a rotation. With pins and no ca_file the pin alone is
+    # the trust anchor (a private CA or self-signed certificate). Plain http:// stays for the embedded demo on loopback.
+    ca_file: str = ""
+    pin_sha256: list[str] = []
 
     @field_validator("url")
     @classmethod
@@ -55,6 +62,23 @@ class ServerConfig(_Section):
         if not v.startswith(("http://", "https://")):
             raise ValueError("必须以 http:// 或 https:// 开头")
         return v.rstrip("/")
+
+    @field_validator("pin_sha256", mode="before")
+    @classmethod
+    def _pins(cls, v: Any) -> Any:
+        if isinstance(v, str):  # YICHUANG_SERVER__PIN_SHA256="sha256/…,sha256/…"
+            v = [p.strip() for p in v.split(",") if p.strip()]
+        from app.security.transport import parse_pin
+
+        for pin in v if isinstance(v, list) else []:
+            parse_pin(str(pin))  # ValueError names the pin
+        return v
+
+    @model_validator(mode="after")
+    def _tls_needs_https(self) -> "ServerConfig":
+        if (self.ca_file or self.pin_sha256) and not self.url.startswith("https://"):
+            raise ValueError("配置了 ca_file 或 pin_sha256 时 url 必须以 https:// 开头")
+        return self
 
 
 class DevicesConfig(_Section):
@@ -142,6 +166,48 @@ class SyncConfig(_Section):
     chunk_bytes: int = Field(default=256 * 1024, ge=4096, le=8 * 1024 * 1024)
 
 
+class QueueConfig(_Section):
+    """The hall's queue calling system (叫号, app.queue): the central API's reference queue, this terminal alone, or
+    none (the counter then serves without numbers)."""
+    backend: Literal["server", "local", "none"] = "server"
+    url: str = ""  # empty = the central API of [server]
+    counter_no: str = Field(default="1", pattern=r"^[A-Za-z0-9-]{1,8}$")  # 窗口号 announced with the number
+    categories: list[str] = []  # 号段 this counter calls (A, B, …); empty = all
+    timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+
+    @field_validator("categories", mode="before")
+    @classmethod
+    def _categories(cls, v: Any) -> Any:
+        if isinstance(v, str):  # YICHUANG_QUEUE__CATEGORIES="A,B"
+            v = [c.strip() for c in v.split(",") if c.strip()]
+        for c in v if isinstance(v, list) else []:
+            if not (isinstance(c, str) and len(c) == 1 and c.isalpha() and c.isupper()):
+                raise ValueError(f"{c!r} 不是号段字母（A–Z）")
+        return v
+
+
+class AtRestConfig(_Section):
+    """Encryption at rest (issue 11, app.security.at_rest): SQLCipher database and AES-GCM files under a data key
+    that only operator credentials (or the OS keyring) unwrap."""
+    # Unset = by mode: on for field laptops (carried out of the office, the likeliest to be stolen), off for now on
+    # counters and kiosks: a counter's relay sends earlier sessions' cases before anyone logs in (its store must be
+    # open before login) and a kiosk has no operator whose credentials could unlock the key; set true to force it.
+    encrypt: bool | None = None
+    os_keyring: bool = True  # also wrap the terminal key in the OS keyring when a backend exists
+
+
+class RetentionConfig(_Section):
+    """Local copies purged after the centre confirmed them (issue 11 point 5, app.security.retention)."""
+    grace_days: float = Field(default=30, ge=0)  # 中心确认后本机保留天数，再清除本机副本
+    audit_keep_days: int = Field(default=180, ge=180)  # 审计记录本机至少保留（网络安全法第21条：不少于六个月）
+    interval_minutes: float = Field(default=60, ge=0)  # how often the running client purges (0 = only by CLI)
+
+
+class UiConfig(_Section):
+    """Display language of the client (issue 13 point 5, ui.i18n): the sources are Chinese, English is second."""
+    language: Literal["zh_CN", "en"] = "zh_CN"
+
+
 class Settings(_Section):
     terminal: TerminalConfig = TerminalConfig()
     server: ServerConfig = ServerConfig()
@@ -150,6 +216,10 @@ class Settings(_Section):
     sync: SyncConfig = SyncConfig()
     updates: UpdatesConfig = UpdatesConfig()
     pins: PinsConfig = PinsConfig()
+    queue: QueueConfig = QueueConfig()  # 叫号 (issue 13)
+    at_rest: AtRestConfig = AtRestConfig()  # issue 11: encryption at rest
+    retention: RetentionConfig = RetentionConfig()  # issue 11: purge of confirmed local copies
+    ui: UiConfig = UiConfig()  # issue 13: [ui] language
     production: bool = False  # a production terminal refuses simulated devices
 
 

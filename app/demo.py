@@ -58,7 +58,8 @@ def start_embedded_server(paths: AppPaths, port: int | None = None) -> EmbeddedS
     log_path = paths.log_dir / "central-demo.log"
     out = open(log_path, "ab")
     proc = subprocess.Popen([sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port),
-                             "--database", db_url, "--seed-demo"], stdout=out, stderr=subprocess.STDOUT,
+                             "--database", db_url, "--seed-demo", "--require-signatures"],
+                            stdout=out, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL)
     out.close()
     server = EmbeddedServer(f"http://127.0.0.1:{port}", proc, log_path)

@@ -145,7 +145,11 @@ def check_central(settings: Settings) -> Check:
     from app.sync.client import CentralApi
     from app.version import API_VERSION
 
-    api = CentralApi(settings.server.url, timeout=min(settings.server.timeout_seconds, 5))
+    from app.security.transport import tls_context
+
+    # health is open (no signature needed), but the certificate is checked as every other call checks it
+    api = CentralApi(settings.server.url, timeout=min(settings.server.timeout_seconds, 5),
+                     verify=tls_context(settings.server.ca_file, settings.server.pin_sha256))
     try:
         info = api.health()
     except (NetworkUnavailable, ServerRejected) as exc:

@@ -4,6 +4,11 @@ Starts the installed command N times with YICHUANG_EXIT_WHEN_READY=1, which make
 `YICHUANG_READY login` once the login dialog is shown and exposed, then quit. The first run uses a fresh home
 (database created and migrated, demo server seeded); later runs reuse it (a warm start, as on a counter each morning).
 Prints each run and the median. Usage: .venv/bin/python bench/startup_demo.py [--runs 5] [--platform offscreen|xcb]
+
+Then login → counter screen (issue 13, target ≤ 500 ms): in a fresh process per run, with the client's runtime on a
+demo home, the operator signs in (offline verifier) and the clock runs from the accepted login to the counter window
+exposed with its first business list filled — the counter module already imported, as run_client does while the
+clerk types the password.
 """
 from __future__ import annotations
 
@@ -36,11 +41,69 @@ def one_run(home: Path, platform: str) -> float:
     return elapsed
 
 
+def login_child() -> None:
+    """One measurement in this process; prints `LOGIN_TO_COUNTER_MS <ms>`."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from app.bootstrap import bootstrap
+    from app.config import ServerConfig, Settings
+    from app.paths import resolve_paths
+    from app.security.operators import seed_local_operator
+    from ui.app import create_qapplication
+    from ui.bridge import Bridge, wait_for_background
+
+    app = create_qapplication(["bench"])
+    home = Path(tempfile.mkdtemp(prefix="yc-bench-login-"))
+    rt = bootstrap(resolve_paths(home), Settings(server=ServerConfig(url="http://127.0.0.1:9")), console_log=False)
+    seed_local_operator(rt.store, "demo", "演示柜员", ["受理员"], "150102", "demo1234")
+    import ui.shell.counter  # noqa: F401 - pre-imported during the password entry in run_client
+    bridge = Bridge(rt)
+    session = rt.auth.login("demo", "demo1234")
+    start = time.perf_counter()
+    window = ui.shell.counter.CounterWindow(rt, session, bridge)
+    window.show()
+    while not (window.windowHandle() and window.windowHandle().isExposed()) or not window.items_list.count():
+        app.processEvents()
+    app.processEvents()
+    elapsed = time.perf_counter() - start
+    print(f"LOGIN_TO_COUNTER_MS {elapsed * 1000:.1f}", flush=True)
+    window.close()
+    rt.relay.stop()
+    wait_for_background(10000)
+    rt.close()
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def login_to_counter(runs: int, platform: str) -> list[float]:
+    times = []
+    for _ in range(runs):
+        env = dict(os.environ, QT_QPA_PLATFORM=platform, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+        out = subprocess.run([sys.executable, __file__, "--login-child"], capture_output=True, text=True, env=env,
+                             timeout=120).stdout
+        line = next((x for x in out.splitlines() if x.startswith("LOGIN_TO_COUNTER_MS")), None)
+        if line is None:
+            raise SystemExit("login → counter measurement failed")
+        times.append(float(line.split()[1]))
+    return times
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    ap.add_argument("--login-child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--skip-startup", action="store_true", help="only measure login → counter")
     args = ap.parse_args()
+    if args.login_child:
+        login_child()
+        return
+    if not args.skip_startup:
+        startup(args)
+    login = login_to_counter(args.runs, args.platform)
+    print(f"login → counter screen (target ≤ 500 ms), platform={args.platform}")
+    print(f"  runs: {', '.join(f'{t:.0f}' for t in login)} ms; median {statistics.median(login):.0f} ms")
+
+
+def startup(args) -> None:
     home = Path(tempfile.mkdtemp(prefix="yc-bench-"))
     try:
         times = [one_run(home, args.platform) for _ in range(args.runs)]

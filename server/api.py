@@ -47,6 +47,7 @@ class Settings:
     catalog_item_count: int = 156
     operator_token_ttl: timedelta = OPERATOR_TOKEN_TTL
     terminal_token_ttl: timedelta = TERMINAL_TOKEN_TTL
+    require_signatures: bool = False  # issue 11: every non-open request signed by a registered terminal key
 
 
 class ApiError(Exception):
@@ -184,7 +185,7 @@ def health(request: Request) -> dict[str, Any]:
     "/terminals/register",
     response_model=schemas.TerminalRegistered,
     tags=["terminals"],
-    responses={403: _err("需要有效的终端登记码 (enrolment_required)"), **_E422},
+    responses={403: _err("需要有效的终端登记码 (enrolment_required)；更换签名密钥未获证明 (terminal_key_refused)"), **_E422},
 )
 def register_terminal(body: schemas.TerminalRegistration, request: Request) -> dict[str, Any]:
     """Register a terminal (or re-register it: the token is rotated and the fields updated)."""
@@ -192,8 +193,9 @@ def register_terminal(body: schemas.TerminalRegistration, request: Request) -> d
     for _attempt in range(3):
         with _sessions(request)() as s:
             now = utcnow()
+            fresh_code = False
             if not settings.auto_register_terminals:
-                _consume_enrolment_code(s, body, now)
+                fresh_code = _consume_enrolment_code(s, body, now)
             terminal = s.get(Terminal, body.terminal_id)
             if terminal is None:
                 terminal = Terminal(terminal_id=body.terminal_id, registered_at=now)
@@ -204,6 +206,16 @@ def register_terminal(body: schemas.TerminalRegistration, request: Request) -> d
             terminal.hostname = body.hostname
             terminal.client_version = body.client_version
             terminal.updated_at = now
+            from server import terminal_auth  # issue 11: the terminal's public key (request signatures)
+
+            try:
+                key_id = terminal_auth.bind_key(
+                    s, body.terminal_id, body.public_key, fresh_enrolment=fresh_code,
+                    signed_by_terminal=terminal_auth.signed_terminal(request) == body.terminal_id,
+                    open_enrolment=settings.auto_register_terminals)
+            except (terminal_auth.KeyRefused, ValueError) as exc:
+                raise ApiError(403, "terminal_key_refused", "该终端已登记其他签名密钥，更换密钥需要新的终端登记码",
+                               str(exc)) from None
             revoke_tokens(s, "terminal", body.terminal_id)
             token, _expires = issue_token(
                 s, "terminal", body.terminal_id, settings.terminal_token_ttl, terminal_id=body.terminal_id
@@ -214,11 +226,13 @@ def register_terminal(body: schemas.TerminalRegistration, request: Request) -> d
                 s.rollback()  # the same terminal registering concurrently: try again over the winner's row
                 continue
             log.info("terminal registered: %s (%s, %s)", body.terminal_id, body.agency_code, body.mode)
-            return {"terminal_id": terminal.terminal_id, "terminal_token": token, "registered_at": iso(terminal.registered_at)}
+            return {"terminal_id": terminal.terminal_id, "terminal_token": token,
+                    "registered_at": iso(terminal.registered_at), "key_id": key_id}
     raise ApiError(409, "conflict", _HTTP_ERRORS[409][1], "terminal registration kept conflicting")
 
 
-def _consume_enrolment_code(s: Session, body: schemas.TerminalRegistration, now: datetime) -> None:
+def _consume_enrolment_code(s: Session, body: schemas.TerminalRegistration, now: datetime) -> bool:
+    """Check and bind the code; True when it had not been used before (lets a re-enrolment replace the key)."""
     def refuse(detail: str) -> ApiError:
         return ApiError(403, "enrolment_required", "终端尚未登记，请输入有效的终端登记码", detail)
 
@@ -233,8 +247,10 @@ def _consume_enrolment_code(s: Session, body: schemas.TerminalRegistration, now:
         raise refuse("enrolment code belongs to another agency")
     if row.terminal_id is not None and row.terminal_id != body.terminal_id:
         raise refuse("enrolment code already used by another terminal")
+    fresh = row.used_at is None
     row.terminal_id = body.terminal_id
     row.used_at = now
+    return fresh
 
 
 @router.post(
@@ -254,9 +270,11 @@ def login(body: schemas.LoginRequest, request: Request) -> dict[str, Any]:
         op = s.get(Operator, body.operator_id)
         if not verify_password(op.password_hash if op else None, body.password):
             log.info("login failed for %r at %s", body.operator_id, body.terminal_id)
+            operators_auth.count_password_failure(s, body.operator_id)  # lock-out per agency policy (issue 11)
             raise ApiError(401, "invalid_credentials", "账号或密码错误", "operator id or password does not match")
         if op.status != "active":
             raise ApiError(403, "operator_disabled", "该账号已被锁定或停用，请联系管理员", f"operator status is {op.status}")
+        operators_auth.check_login(s, op, body.otp)  # lock-out, TOTP, password expiry (issue 11)
         if password_needs_rehash(op.password_hash):
             op.password_hash = hash_password(body.password)
         purge_expired_tokens(s, "operator", op.operator_id)
@@ -305,6 +323,7 @@ def get_person(ssn: str, request: Request, _p: Authenticated) -> dict[str, Any]:
     """A person's base data and insurance records, by 社会保障号码 (= 公民身份号码)."""
     number = _check_ssn(ssn)
     with _sessions(request)() as s:
+        operators_auth.require_permission(s, _p, "view_person")  # permission matrix (issue 11)
         person = s.get(Person, number)
         if person is None:
             raise ApiError(
@@ -512,6 +531,8 @@ def catalog_version(request: Request, _p: Authenticated) -> dict[str, Any]:
     return {"catalog_version": settings.catalog_version, "item_count": settings.catalog_item_count}
 
 
+from server import operators_auth  # noqa: E402  (issue 11; imports this module, so it comes after the routes)
+
 # --- factory ------------------------------------------------------------------------------------------------------
 
 def create_app(
@@ -521,6 +542,7 @@ def create_app(
     catalog_version: str = "2024.1",
     catalog_item_count: int = 156,
     create_tables: bool = True,
+    require_signatures: bool = False,
 ) -> FastAPI:
     """Build the app over `database_url`; all state lives in that database, so several workers may share it."""
     engine = make_engine(database_url)
@@ -539,8 +561,13 @@ def create_app(
         auto_register_terminals=auto_register_terminals,
         catalog_version=catalog_version,
         catalog_item_count=catalog_item_count,
+        require_signatures=require_signatures,
     )
     install_error_handlers(app)
+    from server import terminal_auth  # issue 11: terminal keys and request signatures
+
+    terminal_auth.create_tables(engine)
+    app.add_middleware(terminal_auth.TerminalSignatureMiddleware)
     app.include_router(router)
     from server.events import router as events_router
 
@@ -556,4 +583,16 @@ def create_app(
     for sync_module in (sync_cases, sync_persons, attachments, refdata):
         app.include_router(sync_module.router)
     app.include_router(__import__("server.certification", fromlist=["_"]).router)  # 资格认证 (issue 9)
+    app.include_router(__import__("server.sscard", fromlist=["_"]).router)  # 三代社保卡安全认证 (issue 6)
+    operators_auth.install(app)  # TOTP, password change, auth policy (issue 11): its tables if absent, its routes
+    from server import queue as hall_queue  # 叫号 (issue 13): its own tables, created if absent (also for workers)
+
+    hall_queue.create_tables(engine)
+    app.include_router(hall_queue.router)
+    from server import contributions, sscard_status  # 自助终端 items (issue 10): card status/loss, 居民缴费情况
+
+    for kiosk_module in (sscard_status, contributions):
+        if create_tables:
+            kiosk_module.create_tables(engine)
+        app.include_router(kiosk_module.router)
     return app

@@ -713,7 +713,10 @@ def submit_yearly(body: YearlySubmitIn, request: Request, p: Authenticated) -> d
 def get_monthly(request: Request, _p: Authenticated, month: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$")],
                 region: Annotated[str | None, Query(max_length=12)] = None) -> dict[str, Any]:
     """Deaths and custody learnt in a month (local time): name, ID number, date, source (001 ch5 L74; 002 §27)."""
-    m = Month.parse(month)
+    try:
+        m = Month.parse(month)
+    except ValueError as exc:  # 2025-13, 0000-00 (found by fuzzing, issue 11: was a 500)
+        raise ApiError(422, "validation_error", "月份无效，应为 YYYY-MM", str(exc)) from None
     start = datetime(m.year, m.month, 1, tzinfo=LOCAL_TZ)
     end = datetime((m + 1).year, (m + 1).month, 1, tzinfo=LOCAL_TZ)
     with _sessions(request)() as s:

@@ -14,6 +14,7 @@ from server.security import add_enrolment_code
 
 ENV_DATABASE = "YICHUANG_SERVER_DATABASE"
 ENV_REQUIRE_ENROLMENT = "YICHUANG_SERVER_REQUIRE_ENROLMENT"
+ENV_REQUIRE_SIGNATURES = "YICHUANG_SERVER_REQUIRE_SIGNATURES"
 DEFAULT_DATABASE = "sqlite:///yichuang-server.db"
 log = logging.getLogger("yichuang.server")
 
@@ -30,6 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="terminals must present an enrolment code to register")
     p.add_argument("--add-enrolment-code", action="append", default=[], metavar="CODE",
                    help="store an enrolment code (repeatable)")
+    p.add_argument("--require-signatures", action="store_true",
+                   help="refuse requests not signed by a registered terminal key (issue 11; health, registration, "
+                        "update and certificate-verification reads stay open)")
+    p.add_argument("--ssl-certfile", help="serve HTTPS with this certificate (PEM); terminals pin it or its CA")
+    p.add_argument("--ssl-keyfile", help="the private key of --ssl-certfile")
     p.add_argument("--workers", type=int, default=1, help="worker processes (use >1 only with PostgreSQL)")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     return p
@@ -66,6 +72,7 @@ def app_from_env():
         os.environ[ENV_DATABASE],
         auto_register_terminals=os.environ.get(ENV_REQUIRE_ENROLMENT) != "1",
         create_tables=False,
+        require_signatures=os.environ.get(ENV_REQUIRE_SIGNATURES) == "1",
     )
 
 
@@ -73,14 +80,17 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     prepare_database(args.database, seed_demo=args.seed_demo, enrolment_codes=args.add_enrolment_code)
+    tls = {"ssl_certfile": args.ssl_certfile, "ssl_keyfile": args.ssl_keyfile} if args.ssl_certfile else {}
     if args.workers > 1:
         os.environ[ENV_DATABASE] = args.database
         os.environ[ENV_REQUIRE_ENROLMENT] = "1" if args.require_enrolment else "0"
+        os.environ[ENV_REQUIRE_SIGNATURES] = "1" if args.require_signatures else "0"
         uvicorn.run("server.cli:app_from_env", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level=args.log_level)
+                    workers=args.workers, log_level=args.log_level, **tls)
     else:
-        app = create_app(args.database, auto_register_terminals=not args.require_enrolment)
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        app = create_app(args.database, auto_register_terminals=not args.require_enrolment,
+                         require_signatures=args.require_signatures)
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **tls)
     return 0
 
 

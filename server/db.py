@@ -59,6 +59,14 @@ def make_engine(database_url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
+    """Every table of the reference server, including those its feature modules declare (queue, card status,
+    contributions, terminal keys, operator security), so `yichuang-server` prepares the whole schema before workers
+    start."""
+    import server.contributions  # noqa: F401  (each import registers its tables on Base.metadata)
+    import server.operators_auth  # noqa: F401
+    import server.queue  # noqa: F401
+    import server.sscard_status  # noqa: F401
+    import server.terminal_auth  # noqa: F401
     from server.models import Base
 
     Base.metadata.create_all(engine)

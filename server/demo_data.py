@@ -371,6 +371,12 @@ def seed_demo(engine: Engine) -> dict[str, int]:
                                roles=roles, agency_code=agency, status=status))
         add_enrolment_code(s, DEMO_ENROLMENT_CODE)
         s.commit()
+        from server import contributions, sscard_status  # 自助终端 demo (issue 10): card states, 居民缴费 history
+
+        for kiosk_module in (sscard_status, contributions):
+            kiosk_module.create_tables(engine)
+        sscard_status.seed_demo_cards(engine)
+        contributions.seed_demo_contributions(engine)
         return demo_counts(s)
 
 

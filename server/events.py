@@ -45,14 +45,7 @@ class EventIn(schemas.CaseEventIn):
 
 
 def _history(events: list[CaseEvent]) -> History:
-    acceptor = next((e.operator_id for e in events if e.kind in ("accept", "resume")
-                     and e.from_status in (None, "correction")), None)
-    reviewers = frozenset(e.operator_id for e in events if e.from_status == "review"
-                          and e.kind in ("approve_review", "return"))
-    recheckers = frozenset(e.operator_id for e in events if e.from_status == "recheck"
-                           and e.kind in ("approve_recheck", "return"))
-    suspended_from = Status(events[-1].from_status) if events and events[-1].to_status == "suspended" else None
-    return History(acceptor, reviewers, recheckers, suspended_from)
+    return History.from_events(events)
 
 
 def _receipt(case: Case, event_id: str) -> dict[str, Any]:
@@ -160,7 +153,7 @@ def rate_case(case_id: str, body: RatingIn, request: Request, _p: Authenticated)
 
 
 class AuditRecordIn(BaseModel):
-    local_id: int
+    local_id: int = Field(ge=0, le=2**63 - 1)  # a 64-bit column (fuzzing, issue 11: overflow was a 500)
     at: datetime
     operator_id: str = Field(max_length=64)
     action: str = Field(max_length=48)

@@ -34,18 +34,23 @@ class TerminalRegistration(BaseModel):
     hostname: str = Field(max_length=255)
     client_version: str = Field(max_length=64)
     enrolment_code: str | None = None
+    # issue 11: the terminal's Ed25519 public key (base64 of the 32 raw bytes); its requests are signed with it
+    public_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{43}=$")
 
 
 class TerminalRegistered(BaseModel):
     terminal_id: str
     terminal_token: str
     registered_at: str
+    key_id: str | None = None  # issue 11: the registered public key's id (None when none was sent)
 
 
 class LoginRequest(BaseModel):
     operator_id: str = Field(min_length=1, max_length=64)
     password: str = Field(max_length=256)
     terminal_id: str = Field(min_length=1, max_length=64)
+    otp: str | None = Field(default=None, max_length=16,
+                            description="动态口令 (TOTP, 6 digits) when the agency's policy requires it (issue 11)")
 
 
 class OperatorInfo(BaseModel):

@@ -118,7 +118,10 @@ def issue_certificate(body: IssueIn, request: Request, principal: Authenticated)
     if body.content.kind != body.kind:
         raise ApiError(422, "validation_error", "证明类型与内容不符", f"kind {body.kind} vs content {body.content.kind}")
     content = body.content.model_dump(mode="json")
-    digest = content_hash(content)
+    try:
+        digest = content_hash(content)
+    except TypeError as exc:  # a float in the content (found by fuzzing, issue 11: was a 500)
+        raise ApiError(422, "validation_error", "证明内容中的数字须以字符串或定点数表示", str(exc)) from None
     for _attempt in range(5):
         with _sessions(request)() as s:
             row = s.scalar(select(Certificate).where(Certificate.content_hash == digest))

@@ -13,3 +13,13 @@ def _isolated_home(tmp_path, monkeypatch):
         if name.startswith("YICHUANG_") and name != "YICHUANG_HOME":
             monkeypatch.delenv(name, raising=False)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _never_block_on_questions(monkeypatch):
+    """A modal question (e.g. closing a counter window with unsaved work) would hang an offscreen test: answer yes.
+    Test-wide, because counter windows are also built by device and security tests."""
+    import sys
+
+    if "ui.shell.counter" in sys.modules or any(m.startswith("PySide6") for m in sys.modules):
+        monkeypatch.setattr("ui.shell.counter.ask_yes_no", lambda *a, **k: True)

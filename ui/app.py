@@ -1,4 +1,5 @@
-"""Starts the Qt client: the QApplication (font, translations, style) and the login → counter window flow."""
+"""Starts the Qt client: the QApplication (font, translations, style) and the login → counter window flow (or, on a
+field laptop, login → unlock of the encrypted store → field window)."""
 from __future__ import annotations
 
 import importlib
@@ -7,7 +8,7 @@ import os
 import sys
 from importlib import resources
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -19,7 +20,6 @@ log = logging.getLogger(__name__)
 
 APP_FONT_POINT_SIZE = 10
 READY_ENV = "YICHUANG_EXIT_WHEN_READY"
-_translators: list[QTranslator] = []  # a QTranslator must outlive its installation
 
 
 def load_cjk_font() -> str | None:
@@ -38,43 +38,29 @@ def load_cjk_font() -> str | None:
     return families[0]
 
 
-def _load_translator(app: QApplication, locale: QLocale, name: str, directory: str) -> str | None:
-    translator = QTranslator(app)
-    if directory and os.path.isdir(directory) and translator.load(locale, name, "_", directory):
-        app.installTranslator(translator)
-        _translators.append(translator)
-        return translator.filePath()
-    return None
+def install_translators(app: QApplication, language: str | None = None) -> list[str]:
+    """Our sources are Chinese; `[ui] language` = en loads the English translation (ui.i18n), and Qt's own strings
+    (standard buttons, context menus) follow the same language. Never the system locale: a counter shows Chinese."""
+    from ui.i18n import install_translators as install
+
+    return install(app, language)
 
 
-def install_translators(app: QApplication, locale: QLocale | None = None) -> list[str]:
-    """Our sources are Chinese: load resources/translations/yichuang_<lang>.qm when one exists for the locale
-    (e.g. Mongolian), and Qt's own strings (context menus, standard buttons) in that language, else in Chinese."""
-    locale = locale or QLocale.system()
-    ours = str(resources.files("resources") / "translations")
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    installed = [path for path in (_load_translator(app, locale, "yichuang", ours),) if path]
-    ui_locale = locale if installed else QLocale(QLocale.Language.Chinese, QLocale.Country.China)
-    qt = _load_translator(app, ui_locale, "qtbase", qt_dir)
-    if qt:
-        installed.append(qt)
-    return installed
-
-
-def create_qapplication(argv: list[str] | None = None) -> QApplication:
-    """The one QApplication of the process, with the bundled font, translations and the house style."""
+def create_qapplication(argv: list[str] | None = None, language: str | None = None) -> QApplication:
+    """The one QApplication of the process, with the bundled font, translations (`language` of `[ui]`, None =
+    Chinese) and the house style."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv if argv is not None else sys.argv))
     QCoreApplication.setApplicationName("yichuang")
     QCoreApplication.setOrganizationName("Yichuang")
     QCoreApplication.setApplicationVersion(__version__)
+    install_translators(app, language)  # i18n (issue 13): before the first translated text
     QGuiApplication.setApplicationDisplayName(QCoreApplication.translate("App", "一窗"))
     family = load_cjk_font()
     if family:
         font = QFont(family, APP_FONT_POINT_SIZE)
         font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
         app.setFont(font)
-    install_translators(app)
     app.setStyleSheet(STYLE_SHEET)
     return app
 
@@ -90,8 +76,30 @@ def _when_exposed(widget: QWidget, callback) -> None:
     QTimer.singleShot(0, check)
 
 
+def _start_retention(runtime, context: QWidget) -> QTimer | None:
+    """The purge of confirmed local copies (app.security.retention) now and every `[retention] interval_minutes`."""
+    minutes = runtime.settings.retention.interval_minutes
+    if not minutes:
+        return None
+    from app.security.retention import purge_runtime
+
+    def run() -> None:
+        if runtime.store is not None:
+            run_in_thread(lambda: purge_runtime(runtime), None,
+                          lambda exc: log.warning("retention purge failed: %r", exc), context=context)
+
+    timer = QTimer(context)
+    timer.setInterval(int(minutes * 60_000))
+    timer.timeout.connect(run)
+    timer.start()
+    QTimer.singleShot(0, run)
+    return timer
+
+
 def run_client(runtime, *, demo_banner: str | None = None) -> int:
-    """Login dialog, then the counter window; the outbox relay runs for the whole session. Returns the exit code."""
+    """Login dialog, then the counter window (or the field window, mode = field); the outbox relay runs for the
+    whole session. With encryption at rest the store is still closed here: the login unlocks the data key and opens
+    it (app.security.at_rest), and only then does the relay start. Returns the exit code."""
     from app.config import Mode
 
     if runtime.settings.terminal.mode == Mode.kiosk:  # lobby self-service: no operator login, the public's shell
@@ -101,10 +109,12 @@ def run_client(runtime, *, demo_banner: str | None = None) -> int:
     # The counter window pulls in the PDF stack (ReportLab, ~0.4 s): import it after the login dialog is up.
     from ui.login import LoginDialog
 
-    app = create_qapplication(sys.argv)
+    app = create_qapplication(sys.argv, runtime.settings.ui.language)
     # Quit explicitly (login cancelled, main window closed): the dialog closing must not end the process.
     app.setQuitOnLastWindowClosed(False)
-    bridge = Bridge(runtime)
+    locked = runtime.store is None  # encrypted at rest: nothing of the store exists before the login
+    bridge = Bridge(None if locked else runtime)
+    bridge.runtime = runtime  # (attaches to the relay only once there is one)
     windows: dict[str, QWidget] = {}
 
     login = LoginDialog(runtime, bridge, demo_banner=demo_banner)
@@ -119,11 +129,51 @@ def run_client(runtime, *, demo_banner: str | None = None) -> int:
         window.showMaximized()  # a counter PC runs nothing else; every pixel goes to the form
         bridge.start_devices()
 
-    login.logged_in.connect(open_counter)
+    def open_field(session) -> None:
+        from ui.field.window import FieldWindow
+
+        settings = runtime.settings
+        try:
+            field = runtime.field_service()
+        except Exception as exc:  # e.g. a field laptop whose store is not encrypted: say so, don't start
+            log.error("field mode cannot start: %s", getattr(exc, "detail", repr(exc)))
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, QCoreApplication.translate("App", "一窗"),
+                                 getattr(exc, "user_message", None)
+                                 or QCoreApplication.translate("App", "外勤模式无法启动，请联系管理员。"))
+            app.quit()
+            return
+
+        def api_factory():
+            from app.sync.client import CentralApi
+
+            return CentralApi.from_settings(settings, runtime.paths.data_dir,
+                                            token=session.token or runtime.api.token)
+
+        window = FieldWindow(field, session, camera=runtime.devices.camera, api_factory=api_factory,
+                             relay=runtime.relay, bridge=bridge, keystore=runtime.keystore)
+        windows["field"] = window
+        window.closed.connect(app.quit)
+        window.showMaximized()
+        bridge.start_devices()
+
+    def logged_in(session) -> None:
+        if locked:  # the login just opened the store with the unlocked key: the relay starts now
+            bridge.attach_relay(runtime.relay)
+            runtime.relay.start()
+        windows["retention"] = _start_retention(runtime, login)
+        if runtime.settings.terminal.mode == Mode.field:
+            open_field(session)
+        else:
+            open_counter(session)
+
+    login.logged_in.connect(logged_in)
     login.rejected.connect(app.quit)
 
-    # Start before login: cases saved in an earlier session leave as soon as the network allows.
-    runtime.relay.start()
+    if not locked:
+        # Start before login: cases saved in an earlier session leave as soon as the network allows.
+        runtime.relay.start()
     login.show()
     if os.environ.get(READY_ENV):
         def ready() -> None:
@@ -137,12 +187,16 @@ def run_client(runtime, *, demo_banner: str | None = None) -> int:
     try:
         code = app.exec()
     finally:
-        for window in windows.values():  # nothing of this session may outlive it (tests run several in one process)
-            window.close()
-            window.deleteLater()
+        for key, window in list(windows.items()):  # nothing of this session may outlive it (tests run several)
+            if isinstance(window, QTimer):
+                window.stop()
+            elif window is not None:
+                window.close()
+                window.deleteLater()
         bridge.stop_devices()
-        runtime.relay.stop()
-        bridge.detach_relay(runtime.relay)
+        if runtime.relay is not None:
+            runtime.relay.stop()
+            bridge.detach_relay(runtime.relay)
         wait_for_background(10000)
         app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         runtime.close()

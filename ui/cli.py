@@ -185,7 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Subcommand groups that live with their domain: each module exposes register(subparsers) adding its parser(s)
 # with set_defaults(func=...), where func(args) -> int prints its result (JSON for scripts).
-_PLUGIN_MODULES = ("devices.cli", "app.rules.cli", "app.sync.cli", "app.fleet.cli")
+_PLUGIN_MODULES = ("devices.cli", "app.rules.cli", "app.sync.cli", "app.fleet.cli",
+                   "app.security.retention")  # issue 11: `yichuang purge`
 
 
 def _register_plugins(sub) -> None:

@@ -39,6 +39,11 @@ class LoginDialog(QDialog):
         self.password_edit.setPlaceholderText(self.tr("请输入密码"))
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setMaxLength(128)
+        # 动态口令 (TOTP): shown when the agency's policy asks for it (app.security.operators.SecondFactorRequired)
+        self.otp_edit = QLineEdit()
+        self.otp_edit.setPlaceholderText(self.tr("手机验证器中的6位数字"))
+        self.otp_edit.setMaxLength(6)
+        self.otp_label = QLabel(self.tr("动态口令"))
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -62,6 +67,9 @@ class LoginDialog(QDialog):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.tr("工号"), self.operator_edit)
         form.addRow(self.tr("密码"), self.password_edit)
+        form.addRow(self.otp_label, self.otp_edit)
+        self.otp_label.hide()
+        self.otp_edit.hide()
 
         self.network_label.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -89,6 +97,7 @@ class LoginDialog(QDialog):
 
         self.operator_edit.returnPressed.connect(self.password_edit.setFocus)
         self.password_edit.returnPressed.connect(self.try_login)
+        self.otp_edit.returnPressed.connect(self.try_login)
         self.login_button.clicked.connect(self.try_login)
         self.cancel_button.clicked.connect(self.reject)
         self.operator_edit.textEdited.connect(self._clear_error)
@@ -127,7 +136,9 @@ class LoginDialog(QDialog):
             return
         self._set_busy(True)
         auth = self.runtime.auth
-        run_in_thread(lambda: auth.login(operator_id, password), self._login_done, self._login_failed, context=self)
+        otp = self.otp_edit.text().strip() if self.otp_edit.isVisible() else None
+        run_in_thread(lambda: auth.login(operator_id, password, otp), self._login_done, self._login_failed,
+                      context=self)
 
     def _login_done(self, session) -> None:
         self._set_busy(False)
@@ -142,8 +153,35 @@ class LoginDialog(QDialog):
         self._set_busy(False)
         message = getattr(exc, "user_message", None) or self.tr("登录失败：系统内部错误，请联系管理员。")
         self.show_error(message)
+        if getattr(exc, "code", "") == "password_expired":  # right password, but it must be changed first
+            self.open_password_change(message)
+            return
+        if getattr(exc, "code", "") in ("otp_required", "otp_invalid"):  # the password was right: keep it
+            self.otp_label.show()
+            self.otp_edit.show()
+            self.otp_edit.clear()
+            self.otp_edit.setFocus()
+            return
         self.password_edit.clear()
         self.password_edit.setFocus()
+
+    def open_password_change(self, reason: str):
+        from ui.password_change import PasswordChangeDialog
+
+        dialog = PasswordChangeDialog(self.runtime, self.operator_edit.text().strip(), self.password_edit.text(),
+                                      reason=reason, parent=self)
+        dialog.changed.connect(self._password_changed)
+        dialog.finished.connect(dialog.deleteLater)
+        self.password_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot(str)
+    def _password_changed(self, new_password: str) -> None:
+        """Log in with the new password at once: the clerk has just typed it twice."""
+        self.password_edit.setText(new_password)
+        self.show_error(self.tr("密码已修改，正在登录…"))
+        self.try_login()
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)

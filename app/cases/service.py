@@ -17,6 +17,8 @@ from app.catalog.model import OfflinePolicy
 from app.clock import LOCAL_TZ, as_utc, local_today, utcnow
 from app.errors import ValidationFailed, YichuangError
 from app.security.audit import append_audit
+from app.security.permissions import Perm
+from app.security.permissions import require as require_permission
 from app.store import Store
 from app.store.models import Case, CaseEvent, CaseNumberSequence, OperatorItemPref, OutboxMessage
 from app.sync.guardrails import enforce_capture_guardrails
@@ -166,6 +168,9 @@ class CaseService:
         if item.offline.policy is OfflinePolicy.online_only and not online:
             raise ValidationFailed(f"“{item.name}”须联网办理：{item.offline.reason}。请待网络恢复后办理。",
                                    f"online-only item {item.code} while offline", field="offline")
+        # least privilege per role and item (resources/security/permissions.yaml, 000 §77): e.g. a kiosk may take in
+        # only items of the kiosk channel, fund payments only at the counter — refused before the form is looked at
+        require_permission(actor.role_set(), Perm.accept, item=item)
         enforce_capture_guardrails(self.store)  # too much unsent work on this terminal: no new capture (app.sync)
         values = clean_form(item, form, today, check_age=False)
         results = evaluate_conditions(item, values, person, self.agency_region, today)
@@ -427,16 +432,7 @@ class CaseService:
 
 
 def _history(events: list[CaseEvent]) -> History:
-    acceptor = next((e.operator_id for e in events if e.kind in (Action.accept.value, Action.resume.value)
-                     and e.from_status in (None, Status.correction.value)), None)
-    reviewers = frozenset(e.operator_id for e in events if e.from_status == Status.review.value
-                          and e.kind in (Action.approve_review.value, Action.return_.value))
-    recheckers = frozenset(e.operator_id for e in events if e.from_status == Status.recheck.value
-                           and e.kind in (Action.approve_recheck.value, Action.return_.value))
-    suspended_from = None
-    if events and events[-1].to_status == Status.suspended.value:
-        suspended_from = Status(events[-1].from_status)
-    return History(acceptor, reviewers, recheckers, suspended_from)
+    return History.from_events(events)
 
 
 def _submission(case: Case, events: list[CaseEvent]) -> dict:

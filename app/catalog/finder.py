@@ -2,9 +2,13 @@
 城乡居民养老保险参保登记, initials may skip words), full pinyin, group or keyword — and ranks the results."""
 from __future__ import annotations
 
+import json
+import logging
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -16,14 +20,67 @@ class IndexEntry:
     words: str  # group, subgroup, keywords, name (lower case)
 
 
+# Pinyin of the names the finder indexes (item names, calculator titles), kept in a small JSON file next to the
+# compiled catalog (issue 13): pypinyin's dictionaries cost ~56 MB of resident memory and ~0.8 s to import, so a
+# client loads them only when a name is new to this machine (the first start, a catalog update).
+_memo: dict[str, tuple[str, str]] = {}
+_memo_file: Path | None = None
+_memo_dirty = False
+_memo_lock = threading.Lock()
+
+
+def use_pinyin_memo(path: Path) -> None:
+    """Read the memo at `path` (absent or unreadable: start empty); later saves go there."""
+    global _memo_file
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        with _memo_lock:
+            _memo.update({str(k): (str(v[0]), str(v[1])) for k, v in data.items()})
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        pass
+    _memo_file = path
+
+
+def save_pinyin_memo() -> None:
+    """Write the memo if names were added since it was read (a few KB, at most once per new catalog)."""
+    global _memo_dirty
+    with _memo_lock:
+        if not _memo_dirty or _memo_file is None:
+            return
+        snapshot, _memo_dirty = dict(_memo), False
+    try:
+        _memo_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _memo_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(_memo_file)
+    except OSError as exc:
+        log.warning("pinyin memo not written: %s", exc)
+
+
+def pinyin_keys(text: str) -> tuple[str, str]:
+    """(initials, full pinyin) of `text`, lower case, non-Hanzi dropped: cxjmylbxcbdj, chengxiangjumin…"""
+    global _memo_dirty
+    hit = _memo.get(text)
+    if hit is None:
+        from pypinyin import Style, lazy_pinyin  # lazy: only for a name not in the memo (see above)
+
+        hit = ("".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower(),
+               "".join(lazy_pinyin(text, errors="ignore")).lower())
+        with _memo_lock:
+            _memo[text] = hit
+            _memo_dirty = True
+    return hit
+
+
 def _initials(text: str) -> str:
-    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower()
+    return pinyin_keys(text)[0]
 
 
 def index_entry(item) -> IndexEntry:
     name = item.name
     words = " ".join((name, item.group.value, item.subgroup, *item.keywords)).lower()
-    return IndexEntry(item.code, name, _initials(name), "".join(lazy_pinyin(name, errors="ignore")).lower(), words)
+    initials, spelled = pinyin_keys(name)
+    return IndexEntry(item.code, name, initials, spelled, words)
 
 
 def _subsequence_gaps(query: str, text: str) -> int | None:

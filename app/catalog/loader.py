@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from app.catalog.finder import Finder, index_entry
+from app.catalog.finder import Finder, index_entry, save_pinyin_memo, use_pinyin_memo
 from app.catalog.model import SCHEMA_VERSION, ServiceItem
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ class Catalog:
     def finder(self) -> Finder:
         if self._finder is None:
             self._finder = Finder([index_entry(i) for i in self.items])
+            save_pinyin_memo()  # names new to this machine (issue 13: pypinyin is not loaded when they are known)
         return self._finder
 
     def search(self, text: str, limit: int | None = None) -> list[ServiceItem]:
@@ -91,6 +92,7 @@ def load_catalog(directory: Path | None = None, cache_dir: Path | None = None) -
     files = sorted(directory.glob("*.yaml"))
     cache = None
     if cache_dir is not None:
+        use_pinyin_memo(cache_dir / "pinyin-memo.json")
         cache = cache_dir / f"catalog-{_fingerprint(files)}.pickle"
         try:
             with open(cache, "rb") as fh:

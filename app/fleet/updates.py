@@ -227,10 +227,18 @@ class Updater:
         self.tag = tag or platform_tag()
 
     # -- network (httpx; the manifest is public and signed, so no terminal token is needed) --
+    def _tls(self) -> dict:
+        """The central server's certificate is checked as for every other call (CA file / pins, issue 11)."""
+        from app.security.transport import tls_context
+
+        server = self.settings.server
+        verify = tls_context(server.ca_file, server.pin_sha256)
+        return {"verify": verify} if verify is not None else {}
+
     def _http_get(self, url: str) -> bytes:
         import httpx
 
-        resp = httpx.get(url, timeout=self.settings.server.timeout_seconds)
+        resp = httpx.get(url, timeout=self.settings.server.timeout_seconds, **self._tls())
         if resp.status_code == 404:
             return b""
         resp.raise_for_status()
@@ -239,7 +247,7 @@ class Updater:
     def _http_download(self, url: str, dest: Path) -> None:
         import httpx
 
-        with httpx.stream("GET", url, timeout=60, follow_redirects=True) as resp:
+        with httpx.stream("GET", url, timeout=60, follow_redirects=True, **self._tls()) as resp:
             resp.raise_for_status()
             with dest.open("wb") as fh:
                 for chunk in resp.iter_bytes(1 << 20):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.clock import local_today
-from app.rules import age_gates, contribution, injury, pension, recovery, retirement, transfer, unemployment  # noqa: F401  (register)
+from app.rules import age_gates, contribution, injury, pension, recovery, resident, retirement, transfer, unemployment  # noqa: F401,E501  (register)
 from app.rules.base import REGISTRY, Calculation, CalculatorSpec, Context, Field
 from app.rules.errors import InvalidInput, MissingParameter, ParameterFileError, RulesError
 from app.rules.explain import Explanation, ParamUse, Step
@@ -38,11 +38,13 @@ ITEM_CALCULATORS: dict[str, tuple[str, ...]] = {
     "public_pension_benefit_claim": ("deemed_months", "retirement_age"),
     "public_pension_early_retirement_claim": ("deemed_months", "retirement_age"),
     "resident_pension_enrolment": ("age_gates", "resident_pension", "resident_interest"),
-    "rural_urban_resident_pension_back_payment": ("resident_interest",),
+    "rural_urban_resident_pension_back_payment": ("resident_interest", "resident_subsidy_cap"),
     "resident_pension_benefit_resumption": ("back_pay", "recovery_offset"),
     "resident_pension_benefit_suspension": ("back_pay",),
-    "resident_pension_funeral_grant": ("recovery_offset",),
-    "rural_urban_resident_pension_deregistration": ("back_pay", "recovery_offset"),
+    "resident_pension_funeral_grant": ("resident_deregistration", "recovery_offset"),
+    "rural_urban_resident_pension_deregistration": ("resident_deregistration", "back_pay", "recovery_offset"),
+    "resident_pension_account_lump_sum": ("resident_deregistration",),
+    "resident_pension_transfer": ("resident_transfer",),
     "ent_annual_wage_declaration": ("contribution_base", "average_wage", "unit_base"),
     "gov_inst_pension_annual_wage_declaration": ("average_wage", "contribution_base"),
     "unemployment_benefit_claim": ("unemployment_benefit",),

@@ -42,7 +42,7 @@ def _relay(paths, settings, store):
     from app.sync.client import CentralApi
     from app.sync.relay import OutboxRelay
 
-    api = CentralApi(settings.server.url, settings.server.timeout_seconds)
+    api = CentralApi.from_settings(settings, paths.data_dir)  # TLS pinning + signed requests (issue 11)
     return OutboxRelay(store, api, settings.terminal, probe_interval=min(settings.server.probe_interval_seconds, 2.0),
                        enrolment_code=settings.server.enrolment_code, sync=settings.sync,
                        attachments_dir=paths.attachments_dir)

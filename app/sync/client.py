@@ -1,26 +1,72 @@
 """HTTP client of the central API (contract: server/openapi.json). Maps transport failures to NetworkUnavailable
-and the server's error envelope to ServerRejected, so callers never see httpx exceptions."""
+(a refused TLS certificate to its subclass TlsRefused) and the server's error envelope to ServerRejected, so callers
+never see httpx exceptions. `CentralApi.from_settings` builds the terminal's client: TLS verified against the
+configured CA/pins (app.security.transport) and every request signed with the terminal's key
+(app.security.terminal_keys)."""
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from app.errors import NetworkUnavailable, ServerRejected
+from app.security import transport as tls
 from app.version import __version__
 
+if TYPE_CHECKING:
+    from app.config import Settings
+    from app.security.terminal_keys import TerminalKey
+
 log = logging.getLogger(__name__)
+REGISTER_PATH = "/api/v1/terminals/register"
+
+
+def terminal_client_options(settings: "Settings", data_dir) -> dict[str, Any]:
+    """The keyword arguments that make a CentralApi (or subclass) the terminal's own: TLS verification/pinning,
+    the request signer and the registration fields (issue 11)."""
+    import socket
+
+    from app.security.terminal_keys import TerminalKey
+
+    server, terminal = settings.server, settings.terminal
+    registration = {"terminal_id": terminal.terminal_id, "agency_code": terminal.agency_code,
+                    "region_code": terminal.region_code, "mode": terminal.mode.value,
+                    "hostname": socket.gethostname(), "enrolment_code": server.enrolment_code}
+    return {"verify": tls.tls_context(server.ca_file, server.pin_sha256),
+            "signer": TerminalKey.load_or_create(data_dir), "terminal_id": terminal.terminal_id,
+            "registration": registration}
 
 
 class CentralApi:
     def __init__(self, base_url: str, timeout: float = 8.0, token: str | None = None,
-                 transport: httpx.BaseTransport | None = None):
+                 transport: httpx.BaseTransport | None = None, *, verify: Any = None,
+                 signer: "TerminalKey | None" = None, terminal_id: str | None = None,
+                 registration: dict | None = None):
+        """`verify`: an SSLContext from app.security.transport.tls_context (None = httpx's default store);
+        `signer` + `terminal_id`: sign every request; `registration`: the fields of register_terminal, so a request
+        the server refuses as from an unknown terminal registers this one (with its public key) and is sent again."""
+        from app.security.terminal_keys import RequestSigner
+
         self.base_url = base_url.rstrip("/")
         self._token = token
+        self.signer = signer
+        self.terminal_id = terminal_id
+        self.registration = registration
+        kw: dict[str, Any] = {"verify": verify} if verify is not None else {}
+        if signer is not None and terminal_id:
+            kw["auth"] = RequestSigner(signer, terminal_id)
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport,
-                                  headers={"User-Agent": f"yichuang/{__version__}"})
+                                  headers={"User-Agent": f"yichuang/{__version__}"}, **kw)
+
+    @classmethod
+    def from_settings(cls, settings: "Settings", data_dir, *, timeout: float | None = None,
+                      token: str | None = None, transport: httpx.BaseTransport | None = None) -> "CentralApi":
+        """The terminal's client: TLS per [server] ca_file/pin_sha256, requests signed with the key pair under
+        `data_dir` (made on first use), and registration on demand."""
+        return cls(settings.server.url, timeout or settings.server.timeout_seconds, token, transport,
+                   **terminal_client_options(settings, data_dir))
 
     def close(self) -> None:
         self._http.close()
@@ -35,7 +81,7 @@ class CentralApi:
 
     def _request(self, method: str, path: str, *, json: Any = None, headers: dict | None = None,
                  timeout: float | None = None, content: bytes | None = None,
-                 params: dict | None = None) -> httpx.Response:
+                 params: dict | None = None, _registered: bool = False) -> httpx.Response:
         hdrs = dict(headers or {})
         if self._token:
             hdrs["Authorization"] = f"Bearer {self._token}"
@@ -49,10 +95,20 @@ class CentralApi:
                 kw["params"] = params
             resp = self._http.request(method, path, headers=hdrs, **kw)
         except httpx.TransportError as exc:
+            failure = tls.tls_failure(exc)
+            if failure is not None:  # wrong certificate (MITM?) or pin: nothing was sent
+                raise tls.refused(method, self.base_url, failure) from None
             raise NetworkUnavailable("无法连接中心系统，业务已保存在本机，网络恢复后自动上传。",
                                      f"{method} {self.base_url}{path}: {type(exc).__name__}: {exc}") from None
         if resp.status_code >= 400:
-            raise _rejection(method, path, resp)
+            rejection = _rejection(method, path, resp)
+            if (rejection.status == 401 and rejection.code == "terminal_unknown" and self.registration
+                    and not _registered and path != REGISTER_PATH):
+                log.info("central API does not know this terminal's key: registering it")
+                self.register_terminal(**self.registration)
+                return self._request(method, path, json=json, headers=headers, timeout=timeout, content=content,
+                                     params=params, _registered=True)
+            raise rejection
         return resp
 
     def health(self, timeout: float | None = 3.0) -> dict:
@@ -60,9 +116,13 @@ class CentralApi:
 
     def register_terminal(self, *, terminal_id: str, agency_code: str, region_code: str, mode: str, hostname: str,
                           enrolment_code: str | None) -> dict:
-        return self._request("POST", "/api/v1/terminals/register", json={
-            "terminal_id": terminal_id, "agency_code": agency_code, "region_code": region_code, "mode": mode,
-            "hostname": hostname, "client_version": __version__, "enrolment_code": enrolment_code}).json()
+        """Register (or re-register) the terminal; a signing client also registers its public key, and signs the
+        request, which lets the server accept a new key from the holder of the old one."""
+        body = {"terminal_id": terminal_id, "agency_code": agency_code, "region_code": region_code, "mode": mode,
+                "hostname": hostname, "client_version": __version__, "enrolment_code": enrolment_code}
+        if self.signer is not None:
+            body["public_key"] = self.signer.public_key
+        return self._request("POST", REGISTER_PATH, json=body).json()
 
     def login(self, operator_id: str, password: str, terminal_id: str) -> dict:
         return self._request("POST", "/api/v1/auth/login", json={

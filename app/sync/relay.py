@@ -299,7 +299,9 @@ class OutboxRelay:
             if m.kind == ATTACHMENT_UPLOAD:
                 from app.sync.uploads import upload_attachment
 
-                status, body = 200, upload_attachment(self.api, m, self.attachments_dir, self.sync.chunk_bytes)
+                # issue 11: bootstrap sets `attachment_reader` (plaintext of sealed scans) when encryption is on
+                status, body = 200, upload_attachment(self.api, m, self.attachments_dir, self.sync.chunk_bytes,
+                                                      getattr(self, "attachment_reader", None))
             else:
                 status, body = self.api.send(m.method, m.path, m.body, m.idempotency_key)
         except NetworkUnavailable as exc:

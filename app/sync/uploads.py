@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import utcnow
-from app.errors import NetworkUnavailable
+from app.errors import NetworkUnavailable, YichuangError
 from app.store.models import Attachment, OutboxDependency, OutboxMessage
 from app.sync.outbox import ATTACHMENT_UPLOAD, CASE_SUBMIT, PENDING, new_message
 
@@ -34,26 +34,30 @@ def enqueue_attachment(s: Session, att: Attachment, relative_path: str) -> Outbo
     return msg
 
 
-def _file(attachments_dir: Path, body: dict) -> bytes:
+def _file(attachments_dir: Path, body: dict, reader=None) -> bytes:
     from app.sync.relay import LocalFileError
 
     path = attachments_dir / body["file"]
     try:
-        data = path.read_bytes()
+        # issue 11 (encryption at rest): `reader` is AttachmentStore.read_relative, returning the plaintext of a
+        # sealed file; without it the file is read as stored (a terminal without encryption at rest)
+        data = reader(body["file"]) if reader is not None else path.read_bytes()
     except OSError as exc:
         raise LocalFileError("扫描件文件在本机丢失，无法上传，请重新扫描。", f"{path}: {exc!r}") from None
+    except YichuangError as exc:  # a sealed file that does not open (issue 11)
+        raise LocalFileError(exc.user_message, f"{path}: {exc.detail}") from None
     if len(data) != body["size_bytes"] or hashlib.sha256(data).hexdigest() != body["sha256"]:
         raise LocalFileError("扫描件在本机已损坏或被改动，无法上传，请重新扫描。", f"{path}: sha256/size mismatch")
     return data
 
 
-def upload_attachment(api, msg: OutboxMessage, attachments_dir: Path, chunk_bytes: int) -> dict:
+def upload_attachment(api, msg: OutboxMessage, attachments_dir: Path, chunk_bytes: int, reader=None) -> dict:
     """Declare, send the missing chunks, complete. Any step may fail with NetworkUnavailable / ServerRejected; the
     next attempt resumes from what the server holds. Returns the server's final state (complete)."""
     attachment_id = msg.path.rsplit("/", 1)[-1]
     body = dict(msg.body)
     meta = {k: body[k] for k in ("case_id", "material_code", "file_name", "mime_type", "size_bytes", "sha256")}
-    data = _file(attachments_dir, body)
+    data = _file(attachments_dir, body, reader)
     state = api.attachment_declare(attachment_id, {**meta, "chunk_size": chunk_bytes})
     if state.get("state") == "complete":
         return state

@@ -88,6 +88,21 @@ class History:
     recheckers: frozenset[str] = frozenset()
     suspended_from: "Status | None" = None  # the status a 中止 interrupted
 
+    @classmethod
+    def from_events(cls, events) -> "History":
+        """Rebuild from a case's events in order (anything with kind, from_status, to_status, operator_id): the
+        same derivation on the terminal and on the central server, so both enforce the same separation of duties."""
+        acceptor = next((e.operator_id for e in events if e.kind in (Action.accept.value, Action.resume.value)
+                         and e.from_status in (None, Status.correction.value)), None)
+        reviewers = frozenset(e.operator_id for e in events if e.from_status == Status.review.value
+                              and e.kind in (Action.approve_review.value, Action.return_.value))
+        recheckers = frozenset(e.operator_id for e in events if e.from_status == Status.recheck.value
+                               and e.kind in (Action.approve_recheck.value, Action.return_.value))
+        suspended_from = None
+        if events and events[-1].to_status == Status.suspended.value:
+            suspended_from = Status(events[-1].from_status)
+        return cls(acceptor, reviewers, recheckers, suspended_from)
+
 
 @dataclass(frozen=True)
 class Transition:

@@ -148,9 +148,10 @@ class SerialIdCardDevice(IdCardDevice):
 class VendorDllIdCardDevice(IdCardDevice):
     backend = "real"
 
-    def __init__(self, dll_path: str = "sdtapi.dll", port: int = 1001, **kw):
+    def __init__(self, dll_path: str = "sdtapi.dll", port: int = 1001, *, loader=None, **kw):
         super().__init__(**kw)
         self.dll_path, self.port = dll_path, port
+        self.loader = loader  # None: ctypes.WinDLL on Windows; tests pass ctypes.CDLL and a stand-in library
 
     def _where(self) -> str:
         return f"厂商驱动 {os.path.basename(self.dll_path)} 端口 {self.port}"
@@ -158,7 +159,7 @@ class VendorDllIdCardDevice(IdCardDevice):
     def _connect(self):
         from devices.idcard.vendor_dll import SdtApiReader
 
-        return SdtApiReader(self.dll_path, self.port, decoder=self.decoder)
+        return SdtApiReader(self.dll_path, self.port, decoder=self.decoder, loader=self.loader)
 
 
 class SimIdCardDevice(IdCardDevice):

@@ -1,7 +1,8 @@
 """Windows deployments often drive the reader through the vendor's DLL (sdtapi.dll, the SDT_* API every licensed
 reader vendor ships) instead of the serial protocol. Same answers (SW3 codes, 256 + 1024 bytes), same parser.
 
-Not testable on Linux: `open()` reports the seam as absent there."""
+On Linux the real DLL does not exist and `open()` reports the seam as absent; `loader` (e.g. ctypes.CDLL) lets a
+test drive the same code through a stand-in library with the SDT_* API (tests/devices/test_idcard_vendor_dll.py)."""
 from __future__ import annotations
 
 import ctypes
@@ -16,12 +17,13 @@ from devices.idcard.wlt import NullWltDecoder, WltDecoder
 class SdtApiReader:
     """`SDT_StartFindIDCard` / `SDT_SelectIDCard` / `SDT_ReadBaseMsg` of sdtapi.dll (stdcall)."""
 
-    def __init__(self, dll_path: str = "sdtapi.dll", port: int = 1001, *, decoder: WltDecoder | None = None):
-        if sys.platform != "win32":
+    def __init__(self, dll_path: str = "sdtapi.dll", port: int = 1001, *, decoder: WltDecoder | None = None,
+                 loader=None):
+        if loader is None and sys.platform != "win32":
             raise DeviceAbsent("厂商驱动（sdtapi.dll）只能在 Windows 上使用；Linux 请改用串口方式（idcard_driver = \"serial\"）。",
                                "vendor DLL on non-Windows", code="idcard_dll")
         try:
-            self.dll = ctypes.WinDLL(dll_path)  # type: ignore[attr-defined]
+            self.dll = (loader or ctypes.WinDLL)(dll_path)  # type: ignore[attr-defined]
         except OSError as exc:
             raise DeviceAbsent(f"无法加载身份证阅读器厂商驱动 {dll_path}，请重新安装阅读器驱动。", repr(exc),
                                code="idcard_dll") from exc
@@ -63,6 +65,10 @@ class SdtApiReader:
             record.photo_note = "照片为厂商 WLT 格式，未安装授权解码库，无法显示"
         self.last_read_ok = True
         return record
+
+    def forget_card(self) -> None:
+        """The clerk took the card away: an empty reader is "no card" again, not "not lifted"."""
+        self.last_read_ok = False
 
     def close(self) -> None:
         try:

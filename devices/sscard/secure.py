@@ -44,11 +44,14 @@ class HttpSecurityModule:
 
     PATH = "/api/v1/sscard/authenticate"
 
-    def __init__(self, base_url: str, *, timeout: float = 5.0, terminal_id: str = "", headers=None):
+    def __init__(self, base_url: str, *, timeout: float = 5.0, terminal_id: str = "", headers=None, client=None):
+        """`client`: an httpx.Client carrying the terminal's TLS settings (pinning) and request signing (issue 11);
+        without one, a plain request (support CLI, tests)."""
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.terminal_id = terminal_id
         self.headers = headers
+        self.client = client
 
     def authenticate(self, card_id: str, atr: bytes, challenge: bytes) -> bytes:
         import httpx
@@ -57,7 +60,8 @@ class HttpSecurityModule:
         body = {"card_id": card_id, "atr": atr.hex().upper(), "challenge": challenge.hex().upper(),
                 "terminal_id": self.terminal_id}
         try:
-            r = httpx.post(self.base_url + self.PATH, json=body, headers=hdrs, timeout=self.timeout)
+            post = self.client.post if self.client is not None else httpx.post
+            r = post(self.base_url + self.PATH, json=body, headers=hdrs, timeout=self.timeout)
         except httpx.HTTPError as exc:
             raise DeviceError("无法连接中心系统的社保卡安全认证服务", f"POST {self.PATH}: {exc!r}",
                               code="secure_unreachable") from exc

@@ -74,6 +74,10 @@ def _decode_qr(pdf: Path, folder: Path, poppler, page: int = 1) -> list[str]:
         if not found:
             single, _points, _ = detector.detectAndDecode(image)
             found = [single] if single else []
+        if not found:  # the document camera's decoder: OpenCV on a reduced copy, then zxing-cpp (a real scanner's
+            from devices.camera.vision import decode_qr  # robustness; OpenCV alone misses some renderings)
+
+            found = [r.text for r in decode_qr(image)]
         if found:
             return found
     raise AssertionError("no QR code decoded from the page")

@@ -136,7 +136,8 @@ def test_card_read_starts_a_visit_and_shows_the_personal_menu(qtbot, runtime, ki
     texts = widget_texts(kiosk)
     assert "您好，乌*" in texts  # the lobby sees a masked name on the menu
     assert not contains_any(texts, (CARD.ssn,))
-    assert set(kiosk._pages["menu"].tiles) == {"enrolment", "rights", "progress"}
+    assert set(kiosk._pages["menu"].tiles) == {"enrolment", "rights", "progress", "certificate", "card_status",
+                                               "card_loss", "certify", "contributions", "queue"}
 
 
 def test_id_card_starts_a_visit_too(qtbot, runtime, kiosk) -> None:

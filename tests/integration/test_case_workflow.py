@@ -191,3 +191,27 @@ def test_limited_item_online_is_completed_on_the_spot_and_channel_is_kept(svc):
                                "phone": "13904711235", "enrolment_date": "2026-11-25"},
                        _all(svc, ENROL), A, confirmed=_confirm(svc, ENROL))
     assert other.case.payload["channel"] == "counter"
+
+
+def test_intake_enforces_the_permission_matrix_per_role_and_item(svc):
+    """resources/security/permissions.yaml (000 §77): fund payments are taken in at the counter only; a 管理员 takes
+    in nothing. Refused before anything is written."""
+    from app.security.permissions import PermissionDenied
+    from app.store.models import Case
+
+    lump = "employee_pension_account_lump_sum"
+    kiosk = Actor("kiosk-K1", "自助终端", "自助终端", "K1", "150102", ("自助终端",))
+    admin = Actor("root", "管理员", "管理员", "T09", "150102", ("管理员",))
+    for actor, code in ((kiosk, lump), (admin, ENROL)):
+        item = svc.catalog.get(code)
+        with pytest.raises(PermissionDenied) as err:
+            svc.intake(code, _form_for(svc, code), _all(svc, code), actor, confirmed=_confirm(svc, code))
+        assert err.value.user_message and item.code == code
+    with svc.store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def _form_for(svc, code):
+    if code == ENROL:
+        return {"ssn": SSN, "name": "巴特尔", "phone": "13904711234", "enrolment_date": "2026-11-25"}
+    return {}

@@ -36,6 +36,25 @@ def test_contract_names_every_v1_route() -> None:
         "/api/v1/attachments/{attachment_id}/chunks/{index}", "/api/v1/attachments/{attachment_id}/complete",
         "/api/v1/attachments/{attachment_id}/content", "/api/v1/refdata/delta", "/api/v1/refdata/{kind}/{key}",
         "/api/v1/field-assignments/{operator_id}/{ssn}",
+        # 资格认证 (issue 9): server/certification.py
+        "/api/v1/certification/terminal-keys/{terminal_id}", "/api/v1/certification/visit-assignments",
+        "/api/v1/certification/visits", "/api/v1/certification/visits/{visit_id}/bundle",
+        "/api/v1/certification/visits/{visit_id}/receipt", "/api/v1/certification/records",
+        "/api/v1/certification/records/{record_id}/review", "/api/v1/certification/loss-events",
+        "/api/v1/certification/persons/{ssn}", "/api/v1/certification/results",
+        "/api/v1/certification/status-changes/run", "/api/v1/certification/reports/yearly",
+        "/api/v1/certification/reports/monthly",
+        # third-generation 社保卡 security step (issue 6): server/sscard.py
+        "/api/v1/sscard/authenticate",
+        # operator authentication (issue 11): server/operators_auth.py
+        "/api/v1/auth/password", "/api/v1/auth/policy", "/api/v1/auth/policies/{agency_code}",
+        "/api/v1/operators/{operator_id}/totp",
+        # hall queue 叫号 (issue 13): server/queue.py
+        "/api/v1/queue/tickets", "/api/v1/queue/next", "/api/v1/queue/tickets/{ticket_id}/recall",
+        "/api/v1/queue/tickets/{ticket_id}/finish", "/api/v1/queue/tickets/{ticket_id}/skip", "/api/v1/queue/waiting",
+        # 自助终端 items (issue 10): server/sscard_status.py, server/contributions.py
+        "/api/v1/sscard/status/{ssn}", "/api/v1/sscard/loss-reports", "/api/v1/sscard/loss-releases",
+        "/api/v1/contributions/resident/{ssn}",
     }
     post_cases = paths["/api/v1/cases"]["post"]
     assert post_cases["parameters"][0]["name"] == "Idempotency-Key" and post_cases["parameters"][0]["required"]

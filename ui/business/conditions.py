@@ -83,7 +83,7 @@ class ConditionRow(QObject):
         elif verdict is Verdict.failed or answer == NO:
             icon, color = "✘", FAILED_COLOR
         else:
-            icon, color = "？", CONFIRM_COLOR
+            icon, color = self.tr("？"), CONFIRM_COLOR
         basis = self.tr("依据 {0}").format(self.citation) if self.citation else ""
         if verdict is Verdict.failed:
             detail, detail_color = "　".join(t for t in (self.reason, basis) if t), FAILED_COLOR
@@ -91,7 +91,7 @@ class ConditionRow(QObject):
             said = self.tr("经办人核实符合") if answer == YES else self.tr("经办人核实不符合")
             detail, detail_color = "　".join(t for t in (said, basis) if t), MUTED_COLOR
         elif verdict is Verdict.confirm:
-            hint = "" if self.reason == _GENERIC_REASON else "：" + self.reason
+            hint = "" if self.reason == _GENERIC_REASON else self.tr("：") + self.reason
             detail, detail_color = "　".join(t for t in (self.tr("待核实") + hint, basis) if t), MUTED_COLOR
         else:
             detail, detail_color = basis, MUTED_COLOR

@@ -76,6 +76,8 @@ class BusinessForm(QWidget):
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setAccessibleName(self.tr("{0}：办理表单").format(item.name))  # screen readers (issue 13)
+        self.setAccessibleName(item.name)
         body = QWidget()
         self._scroll.setWidget(body)  # while still empty
         self.grid = FieldGrid(item, self._today, self.id_key, body)
@@ -99,6 +101,12 @@ class BusinessForm(QWidget):
         body_layout.addStretch(1)
         actions = QHBoxLayout()
         actions.addWidget(self.open_document_button)
+        from ui.calc.launch import calculator_button  # 测算 for items with calculators (issue 7, owned by ui/calc)
+
+        self.calc_screen = None  # the item's calculator window, once opened
+        self.calc_button = calculator_button(self)
+        if self.calc_button is not None:
+            actions.addWidget(self.calc_button)
         actions.addStretch(1)
         actions.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -181,6 +189,37 @@ class BusinessForm(QWidget):
         fields = [w for w in self.field_widgets.values()
                   if w.isEnabled() and not getattr(w, "isReadOnly", lambda: False)()]
         return [*fields, *self.conditions.confirm_selectors(), *self.materials.selectors(), self.save_button]
+
+    def _tab_stops(self) -> list:
+        """Tab order in screen order (issue 13): fields (with 查询 after the ID number), the questions and materials
+        on screen, then 受理 and the buttons beside it. Rebuilt each time: questions appear as answers change."""
+        stops: list = []
+        for key, widget in self.field_widgets.items():
+            stops.append(widget)
+            if key == self.id_key:
+                stops.append(self.lookup_button)
+        stops += [*self.conditions.confirm_selectors(), *self.materials.selectors(), self.save_button,
+                  self.open_document_button]
+        calc = getattr(self, "calc_button", None)
+        if calc is not None:
+            stops.append(calc)
+        return [s for s in stops if isinstance(s, ChoiceButtons)
+                or (s.isEnabled() and s.isVisibleTo(self) and s.focusPolicy() & Qt.FocusPolicy.TabFocus)]
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        focused = QApplication.focusWidget()
+        stops = self._tab_stops()
+        index = next_index = None
+        for n, stop in enumerate(stops):
+            if stop is focused or (isinstance(stop, ChoiceButtons) and stop.owns(focused)):
+                index = n
+                break
+        if index is not None:
+            next_index = index + (1 if next else -1)
+        if next_index is None or not 0 <= next_index < len(stops):
+            return super().focusNextPrevChild(next)
+        self._focus(stops[next_index])
+        return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter moves on. Line edits, closed drop-downs, radio buttons and (outside dialogs) push buttons ignore
@@ -386,7 +425,7 @@ class BusinessForm(QWidget):
         self.open_document_button.setFocus()
         text, state = outcome_message(self.last_result, "ready")
         if done.scan_errors:
-            text += self.tr("　扫描件未保存：{0}").format("；".join(done.scan_errors))
+            text += self.tr("　扫描件未保存：{0}").format(self.tr("；").join(done.scan_errors))
             state = "error"
         show_message(self.message_label, text, state)
         self.document_ready.emit(self.last_document)

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.catalog import ServiceItem
 from app.catalog.model import CHANNEL_LABELS, OfflinePolicy
 from ui.business.receipt import citation_text
 from ui.business.look import NOTE_STYLE, PANEL_STYLE
+from ui.texts import domain
+
+_translate = QCoreApplication.translate  # lupdate reads _translate("Context", "…")
 
 
 def _wrapping(text: str, name: str, parent: QWidget) -> QLabel:
@@ -21,7 +24,7 @@ def _wrapping(text: str, name: str, parent: QWidget) -> QLabel:
 
 
 def channels_text(item: ServiceItem) -> str:
-    return "、".join(CHANNEL_LABELS[c] for c in item.channels) or "—"
+    return _translate("BusinessHeader", "、").join(domain(CHANNEL_LABELS[c]) for c in item.channels) or "—"
 
 
 class ItemHeader(QFrame):

@@ -12,8 +12,7 @@ from app.ids import InvalidIdNumber, is_valid_uscc, parse_id_number
 _USCC_ALPHABET = set("0123456789ABCDEFGHJKLMNPQRTUWXY")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Identity", text)
+_translate = QCoreApplication.translate  # lupdate reads _translate("Identity", "…")
 
 
 def is_identity(spec: FieldSpec) -> bool:
@@ -33,7 +32,7 @@ def live_problem(spec: FieldSpec, raw: str, today: date) -> str | None:
         return None
     if spec.type is FieldType.uscc:
         if any(c not in _USCC_ALPHABET for c in text):
-            return _tr("{0}含有不允许的字母（不使用I、O、Z、S、V），请核对营业执照").format(spec.label)
+            return _translate("Identity", "{0}含有不允许的字母（不使用I、O、Z、S、V），请核对营业执照").format(spec.label)
         if not is_valid_uscc(text):
-            return _tr("{0}校验位不正确，请核对营业执照").format(spec.label)
+            return _translate("Identity", "{0}校验位不正确，请核对营业执照").format(spec.label)
     return None

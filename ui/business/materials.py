@@ -41,21 +41,20 @@ def read_scan(code: str, path: str) -> PendingScan:
 
 
 def material_title(m: MaterialSpec) -> str:
-    return f"{m.name}（{m.form.value}×{m.count}）"
+    return _translate("BusinessMaterials", "{0}（{1}×{2}）").format(m.name, m.form.value, m.count)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Materials", text)
+_translate = QCoreApplication.translate  # lupdate reads _translate("Materials", "…")
 
 
 def material_note(m: MaterialSpec) -> str:
     if not m.condition:
         return ""
     if m.required:
-        return _tr("说明：{0}").format(m.condition)
+        return _translate("Materials", "说明：{0}").format(m.condition)
     if m.condition_field or m.shared:
-        return _tr("仅当：{0}").format(m.condition)
-    return _tr("按情形提供（不作为受理条件）：{0}").format(m.condition)
+        return _translate("Materials", "仅当：{0}").format(m.condition)
+    return _translate("Materials", "按情形提供（不作为受理条件）：{0}").format(m.condition)
 
 
 class MaterialRow(QObject):
@@ -149,7 +148,7 @@ class MaterialsPanel(QGroupBox):
 
     def __init__(self, materials: tuple[MaterialSpec, ...] | list[MaterialSpec], parent: QWidget | None = None, *,
                  title: str | None = None, demanded: bool | None = None):
-        super().__init__(title or _tr("收取材料（* 为须收取；缺少的将列入一次性告知书，告知承诺视同已收取）"), parent)
+        super().__init__(title or _translate("Materials", "收取材料（* 为须收取；缺少的将列入一次性告知书，告知承诺视同已收取）"), parent)
         self.setObjectName("materialsPanel")
         self.rows: dict[str, MaterialRow] = {}
         grid = QGridLayout(self)

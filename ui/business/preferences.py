@@ -3,21 +3,28 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from ui.bridge import run_in_thread
 
 log = logging.getLogger(__name__)
+TOUCH_DELAY_MS = 1500
 
 
 class ItemPreferences(QObject):
-    changed = Signal()
+    changed = Signal()  # favourites (or everything, after load) changed: show it now
+    recent_changed = Signal()  # only the order of 最近办理: a glance, the window may refresh it when idle
 
     def __init__(self, cases, operator_id: str, limit: int = 12, parent: QObject | None = None):
         super().__init__(parent)
         self.cases, self.operator_id, self.limit = cases, operator_id, limit
         self.favourites: list[str] = []
         self.recent: list[str] = []
+        self._touched: list[str] = []  # opened, not yet persisted
+        self._touch_timer = QTimer(self)
+        self._touch_timer.setSingleShot(True)
+        self._touch_timer.setInterval(TOUCH_DELAY_MS)
+        self._touch_timer.timeout.connect(self._persist_touched)
 
     def load(self) -> None:
         cases, operator, limit = self.cases, self.operator_id, self.limit
@@ -43,14 +50,24 @@ class ItemPreferences(QObject):
         self.changed.emit()
 
     def opened(self, code: str) -> None:
-        """An item screen was opened: it leads the recent list (persisted by CaseService.touch_item)."""
-        cases, operator = self.cases, self.operator_id
-        run_in_thread(lambda: cases.touch_item(operator, code), None,
-                      lambda exc: log.warning("recent item not saved: %r", exc), context=self)
+        """An item screen was opened: it leads the recent list (persisted by CaseService.touch_item a moment later:
+        issue 13, the write's Python work would share Python's lock with the GUI thread laying out the new screen)."""
+        self._touched.append(code)
+        self._touch_timer.start()
         self.note_used(code)
+
+    def _persist_touched(self) -> None:
+        codes, self._touched = self._touched, []
+        cases, operator = self.cases, self.operator_id
+
+        def write() -> None:
+            for code in codes:
+                cases.touch_item(operator, code)
+
+        run_in_thread(write, None, lambda exc: log.warning("recent item not saved: %r", exc), context=self)
 
     def note_used(self, code: str) -> None:
         """Recent in memory only (CaseService.intake already recorded the use)."""
         if self.recent[:1] != [code]:
             self.recent = [code, *[c for c in self.recent if c != code]][:self.limit]
-            self.changed.emit()
+            self.recent_changed.emit()

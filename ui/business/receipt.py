@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication
-
 from app.cases.service import MaterialState
 from app.catalog import ServiceItem
 from app.catalog.model import FieldType
@@ -34,16 +32,15 @@ def summary_fields(item: ServiceItem, form: dict) -> tuple[tuple[str, str], ...]
 
 def material_lines(item: ServiceItem, states: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """(name, status) of what the case holds: received papers, promises (告知承诺) and data-shared ones."""
-    tr = QCoreApplication.translate
     out = []
     for m in item.materials:
         state = states.get(m.code)
         if state == MaterialState.present.value:
-            out.append((m.name, tr("Receipt", "已收取{0}").format(m.form.value)))
+            out.append((m.name, "已收取" + m.form.value))
         elif state == MaterialState.waived.value:
-            out.append((m.name, tr("Receipt", "告知承诺")))
+            out.append((m.name, "告知承诺"))
         elif state == MaterialState.shared.value:
-            out.append((m.name, tr("Receipt", "信息共享获取")))
+            out.append((m.name, "信息共享获取"))
     return tuple(out)
 
 

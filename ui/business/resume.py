@@ -20,6 +20,7 @@ from ui.business.documents import DocumentDone, DocumentJob, promised_day, recei
 from ui.business.header import ItemHeader
 from ui.business.materials import MaterialsPanel
 from ui.business.outcome import promise_text
+from ui.texts import domain
 
 log = logging.getLogger(__name__)
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -44,7 +45,7 @@ class ResumeForm(QWidget):
 
         facts = QLabel(self.tr("受理编号 {0}　　申请人 {1}（{2}）　　一次性告知时间 {3}　　当前状态：{4}").format(
             case.case_no, case.applicant_name, mask_id_number(case.applicant_ssn), format_local(case.created_at),
-            case.status_label), self)
+            domain(case.status_label)), self)
         facts.setObjectName("resumeFacts")
         facts.setWordWrap(True)
         facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -133,7 +134,7 @@ class ResumeForm(QWidget):
         self.last_case = self.last_result = view
         self.materials.set_locked(True)
         self.save_button.setEnabled(False)
-        self.save_button.setText(view.status_label)
+        self.save_button.setText(domain(view.status_label))
         show_message(self.message_label, self._head() + self.tr("正在生成受理回执…"), "ok")
         self.runtime.relay.wake()
         self.case_saved.emit(view)
@@ -143,7 +144,7 @@ class ResumeForm(QWidget):
     def _head(self) -> str:
         view = self.last_case
         return self.tr("补正材料已齐，继续受理：受理编号 {0}，当前状态 {1}，{2}。").format(
-            view.case_no, view.status_label, promise_text(self.item, promised_day(view)))
+            view.case_no, domain(view.status_label), promise_text(self.item, promised_day(view)))
 
     def _render(self, job: DocumentJob) -> None:
         self._job, self._document_failed = job, False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -15,8 +15,13 @@ from app.rules.explain import show
 from app.rules.params import ORIGIN_TEXT, import_parameter_file, load_parameters
 from ui.calc.common import message_label, show_message
 
+_translate = QCoreApplication.translate  # lupdate reads _translate("Context", "…")
+
 log = logging.getLogger(__name__)
-COLUMNS = ("参数", "代码", "地区", "期间", "取值", "来源", "类别")
+COLUMNS = (QT_TRANSLATE_NOOP("ParameterAdminScreen", "参数"), QT_TRANSLATE_NOOP("ParameterAdminScreen", "代码"),
+           QT_TRANSLATE_NOOP("ParameterAdminScreen", "地区"), QT_TRANSLATE_NOOP("ParameterAdminScreen", "期间"),
+           QT_TRANSLATE_NOOP("ParameterAdminScreen", "取值"), QT_TRANSLATE_NOOP("ParameterAdminScreen", "来源"),
+           QT_TRANSLATE_NOOP("ParameterAdminScreen", "类别"))  # headers shown through self.tr
 
 
 def choose_file(parent: QWidget) -> str:
@@ -96,8 +101,9 @@ class ParameterAdminScreen(QWidget):
             if self.samples_only.isChecked() and not e.sample:
                 continue
             value = show(e.value) if not isinstance(e.value, (dict, list)) else str(jsonable(e.value))
-            rows.append((e.name, e.key, f"{region}（{e.region}）", e.period(), f"{value}{e.unit}",
-                         e.source + (f"；{e.note}" if e.note else ""),
+            rows.append((e.name, e.key, _translate("ParameterAdminScreen", "{0}（{1}）").format(region, e.region),
+                         e.period(), f"{value}{e.unit}",
+                         e.source + (_translate("ParameterAdminScreen", "；{0}").format(e.note) if e.note else ""),
                          self.tr("示例值") if e.sample else self.tr(ORIGIN_TEXT[e.layer])))
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):

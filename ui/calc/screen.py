@@ -21,6 +21,8 @@ from ui.bridge import run_in_thread
 from ui.calc.common import message_label, show_message
 from ui.style import set_state
 
+_translate = QCoreApplication.translate  # lupdate reads _translate("Context", "…")
+
 log = logging.getLogger(__name__)
 
 
@@ -204,7 +206,9 @@ class CalculatorScreen(QWidget):
         w = QLineEdit()
         w.setPlaceholderText(f.placeholder() if f.kind not in ("text", "int", "decimal") else (f.help or ""))
         if f.default is not None and f.kind not in ("bool",):
-            w.setPlaceholderText(f"{w.placeholderText()}（默认 {f.default}）".lstrip("（"))
+            default = self.tr("默认 {0}").format(f.default)
+            w.setPlaceholderText(self.tr("{0}（{1}）").format(w.placeholderText(), default) if w.placeholderText()
+                                 else default)
         return w
 
     # -- calculator selection and inputs ---------------------------------------------------------------------------
@@ -220,7 +224,7 @@ class CalculatorScreen(QWidget):
             self.picker.blockSignals(False)
         self.title.setText(self.spec.title)
         self.summary.setText(self.spec.summary)
-        self.citations.setText(self.tr("依据：{0}").format("；".join(self.spec.citations)))
+        self.citations.setText(self.tr("依据：{0}").format(_translate("CalculatorScreen", "；").join(self.spec.citations)))
         while self.form.rowCount():
             self.form.removeRow(0)
         self.inputs = {}
@@ -380,7 +384,7 @@ class CalculatorScreen(QWidget):
 
         doc = self._document(calc)
         stamp = doc.time.strftime("%Y%m%d-%H%M%S")
-        target = self.runtime.paths.documents_dir / f"测算单-{calc.calculator}-{stamp}.pdf"
+        target = self.runtime.paths.documents_dir / f"测算单-{calc.calculator}-{stamp}.pdf"  # a file name (data)
         self.print_button.setEnabled(False)
         show_message(self.message_label, self.tr("正在生成测算单…"), "busy")
 

@@ -17,6 +17,7 @@ from app.ids import mask_id_number
 from ui.bridge import run_in_thread
 from ui.devices.preview import CameraPreview
 from ui.style import set_state
+from ui.texts import domain
 
 BURST = 5
 
@@ -40,7 +41,7 @@ class CertifyScreen(QWidget):
         self._refresh_buttons()
 
     def _build(self) -> None:
-        title = QLabel(self.tr("待遇领取资格认证") + ("（自助）" if self.channel == "kiosk" else ""))
+        title = QLabel(self.tr("待遇领取资格认证") + (self.tr("（自助）") if self.channel == "kiosk" else ""))
         title.setObjectName("itemTitle")
         cite = QLabel(self.tr("每年至少认证一次（000 §78；003 9.6.1）；未按期认证的暂停发放，认证后恢复并补发（002 §27）"))
         cite.setObjectName("itemCitation")
@@ -168,7 +169,7 @@ class CertifyScreen(QWidget):
         last = st.get("last_certification") or {}
         lines = [self.person_label.text(),
                  self.tr("认证期限：{0}{1}").format(st["deadline"], self.tr("（已逾期）") if st["overdue"] else ""),
-                 self.tr("上次认证：{0}").format(f"{last.get('on')} {last.get('method_label')}" if last else "无")]
+                 self.tr("上次认证：{0}").format(f"{last.get('on')} {domain(last.get('method_label'))}" if last else self.tr("无"))]
         if st.get("state") == "suspended":
             lines.append(self.tr("待遇已自{0}起暂停发放；本次认证通过后恢复并补发").format(st.get("suspended_from")))
         self.person_label.setText("\n".join(lines))
@@ -213,7 +214,7 @@ class CertifyScreen(QWidget):
 
     def _recorded(self, view) -> None:
         state = {"passed": "ok", "pending": "busy", "failed": "error"}[view.result]
-        self._say(self.result_label, f"{view.result_label}：{view.message}", state)
+        self._say(self.result_label, self.tr("{0}：{1}").format(domain(view.result_label), view.message), state)
         self.identity, self.photo, self.check = None, None, None
         self.attest.setChecked(False)
         self._refresh_buttons()

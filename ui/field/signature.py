@@ -13,14 +13,14 @@ MIN_POINTS = 8  # a dot or an accidental tap is not a signature
 class SignaturePad(QWidget):
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, placeholder: str = "请本人在此处签名"):
+    def __init__(self, parent: QWidget | None = None, placeholder: str | None = None):
         super().__init__(parent)
         self.setObjectName("signaturePad")
         self.setMinimumSize(360, 140)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.placeholder = placeholder
+        self.placeholder = placeholder or self.tr("请本人在此处签名")
         self._strokes: list[list[QPointF]] = []
 
     def sizeHint(self) -> QSize:
@@ -98,7 +98,7 @@ class SignaturePad(QWidget):
         p.drawLine(16, base, self.width() - 16, base)
         if not self._strokes:
             p.setPen(QColor(144, 164, 174))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr(self.placeholder))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
         self._paint(p)
         p.setPen(QPen(QColor(207, 214, 222), 1))
         p.drawRect(self.rect().adjusted(0, 0, -1, -1))

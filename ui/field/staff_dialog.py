@@ -21,7 +21,7 @@ class SecondStaffDialog(QDialog):
         self.keystore = keystore
         self.confirmation: StaffConfirmation | None = None
         intro = QLabel(self.tr("请在场的另一名工作人员输入本人工号和密码，确认与{0}共同完成对“{1}”的走访。")
-                       .format(primary_operator_id, person_name or "该人员"))
+                       .format(primary_operator_id, person_name or self.tr("该人员")))
         intro.setWordWrap(True)
         rule = QLabel(TWO_STAFF_RULE)
         rule.setObjectName("itemCitation")

@@ -22,6 +22,7 @@ from ui.field.camera import release_preview
 from ui.field.signature import SignaturePad
 from ui.field.staff_dialog import SecondStaffDialog
 from ui.style import set_state
+from ui.texts import domain
 from ui.widgets.choice_buttons import ChoiceButtons
 
 BURST = 5
@@ -65,7 +66,8 @@ class VisitCaptureScreen(QWidget):
         facts = QLabel("\n".join(x for x in (
             self.tr("住址：{0}").format(p.get("address") or "—"),
             self.tr("电话：{0}").format(p.get("phone") or "—"),
-            self.tr("上次认证：{0}").format(f"{last.get('on')}（{last.get('method_label')}）" if last else "无记录"),
+            self.tr("上次认证：{0}").format(self.tr("{0}（{1}）").format(last.get("on"), domain(last.get("method_label")))
+                                           if last else self.tr("无记录")),
             self.tr("本期认证期限：{0}").format(p.get("deadline") or "—"),
             self.tr("走访原因：{0}").format(v.reason or "—")) if x))
         facts.setObjectName("itemFacts")
@@ -90,7 +92,7 @@ class VisitCaptureScreen(QWidget):
         self.capture_buttons: dict[str, QPushButton] = {}
         cap_row = QHBoxLayout()
         for kind, label in PHOTO_KINDS.items():
-            b = QPushButton(self.tr("拍摄{0}").format(label))
+            b = QPushButton(self.tr("拍摄{0}").format(domain(label)))
             b.setObjectName(f"capture_{kind}")
             b.setEnabled(self.camera is not None)
             self.capture_buttons[kind] = b
@@ -216,7 +218,8 @@ class VisitCaptureScreen(QWidget):
         self.waive.setEnabled(signs)
 
     def _show_counts(self) -> None:
-        self.photo_counts.setText("；".join(f"{label} {len(self.photos[k])} 张" for k, label in PHOTO_KINDS.items()))
+        self.photo_counts.setText(self.tr("；").join(self.tr("{0} {1} 张").format(domain(label), len(self.photos[k]))
+                                                 for k, label in PHOTO_KINDS.items()))
 
     # -- capture -------------------------------------------------------------------------------------------------------
     @Slot()
@@ -264,7 +267,7 @@ class VisitCaptureScreen(QWidget):
         self.gps_place = place
         self.gps_button.setEnabled(True)
         self.place.setText(place.text if place.text else f"{place.lat},{place.lon}")
-        self.place.setToolTip(f"GPS：{place.lat:.5f}, {place.lon:.5f}")
+        self.place.setToolTip(self.tr("GPS：{0}, {1}").format(f"{place.lat:.5f}", f"{place.lon:.5f}"))
 
     def _gps_failed(self, exc: BaseException) -> None:
         self.gps_button.setEnabled(True)
@@ -315,7 +318,7 @@ class VisitCaptureScreen(QWidget):
     @Slot()
     def _update_problems(self) -> None:
         problems = self.current_problems()
-        self.problems.setText(self.tr("尚需：") + "；".join(problems) if problems else self.tr("记录完整，可以保存。"))
+        self.problems.setText(self.tr("尚需：") + self.tr("；").join(problems) if problems else self.tr("记录完整，可以保存。"))
         set_state(self.problems, state="error" if problems else "ok")
         self.save_button.setEnabled(not problems)
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.ids import mask_id_number
 from ui.bridge import run_in_thread
 from ui.style import set_state
+from ui.texts import domain
 
-COLUMNS = ("姓名", "社会保障号码", "地址", "认证期限", "走访原因", "状态")
+COLUMNS = (QT_TRANSLATE_NOOP("VisitListWidget", "姓名"), QT_TRANSLATE_NOOP("VisitListWidget", "社会保障号码"), QT_TRANSLATE_NOOP("VisitListWidget", "地址"),
+           QT_TRANSLATE_NOOP("VisitListWidget", "认证期限"), QT_TRANSLATE_NOOP("VisitListWidget", "走访原因"), QT_TRANSLATE_NOOP("VisitListWidget", "状态"))
 
 
 class VisitListWidget(QWidget):
@@ -80,8 +82,8 @@ class VisitListWidget(QWidget):
         self.table.setRowCount(len(self._visits))
         for row, v in enumerate(self._visits):
             values = (v.name, mask_id_number(v.ssn) if v.ssn else "", v.person.get("address") or "",
-                      v.person.get("deadline") or "", v.reason, v.state_label + (f"（{v.outcome_label}）"
-                                                                              if v.outcome else ""))
+                      v.person.get("deadline") or "", v.reason, domain(v.state_label) + (self.tr("（{0}）").format(domain(v.outcome_label))
+                                                             if v.outcome else ""))
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, v.visit_id)

@@ -16,7 +16,7 @@ def run_kiosk(runtime) -> int:
     from ui.bridge import Bridge, wait_for_background
     from ui.kiosk.shell import KioskShell
 
-    app = create_qapplication(sys.argv)
+    app = create_qapplication(sys.argv, runtime.settings.ui.language)
     app.setQuitOnLastWindowClosed(False)
     bridge = Bridge(runtime)
     shell = KioskShell(runtime, bridge)

@@ -152,11 +152,11 @@ class OnScreenKeyboard(QWidget):
             for r, row in enumerate(DIGIT_ROWS):
                 for c, ch in enumerate(row):
                     self._add(grid, ch, r, c)
-            self._add(grid, "X" if mode == "id" else "清空", 3, 0, special="x" if mode == "id" else "clear")
+            self._add(grid, "X" if mode == "id" else self.tr("清空"), 3, 0, special="x" if mode == "id" else "clear")
             self._add(grid, "0", 3, 1)
-            self._add(grid, "删除", 3, 2, special="back")
+            self._add(grid, self.tr("删除"), 3, 2, special="back")
             if mode == "id":
-                self._add(grid, "清空", 4, 0, 1, 3, special="clear")
+                self._add(grid, self.tr("清空"), 4, 0, 1, 3, special="clear")
         else:
             for c, ch in enumerate("1234567890"):
                 self._add(grid, ch, 0, c)
@@ -167,9 +167,9 @@ class OnScreenKeyboard(QWidget):
             if mode == "code":
                 self._add(grid, "-", 3, extra_col)
             else:
-                self._add(grid, "大写", 3, extra_col, special="shift")
-            self._add(grid, "删除", 2, 9, special="back")
-            self._add(grid, "清空", 3, extra_col + 1, 1, 2, special="clear")
+                self._add(grid, self.tr("大写"), 3, extra_col, special="shift")
+            self._add(grid, self.tr("删除"), 2, 9, special="back")
+            self._add(grid, self.tr("清空"), 3, extra_col + 1, 1, 2, special="clear")
 
     def _add(self, grid: QGridLayout, text: str, r: int, c: int, rs: int = 1, cs: int = 1, *,
              special: str | None = None) -> None:
@@ -256,7 +256,7 @@ class PinyinPicker(QWidget):
                 b.clicked.connect(lambda _=False, x=ch: self.letter(x))
                 self.keys[ch] = b
                 grid.addWidget(b, r, c)
-        back = _key("删除", self)
+        back = _key(self.tr("删除"), self)
         back.setProperty("word", True)
         back.clicked.connect(self.backspace)
         self.keys["back"] = back
@@ -297,7 +297,7 @@ class PinyinPicker(QWidget):
 
     def _refresh(self) -> None:
         shown = self.current_candidates()
-        self.typed_label.setText(self.typed or "拼音")
+        self.typed_label.setText(self.typed or self.tr("拼音"))
         for i, b in enumerate(self.candidate_buttons):
             b.setText(shown[i] if i < len(shown) else "")
             b.setEnabled(i < len(shown))

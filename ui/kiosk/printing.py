@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import YichuangError
+from PySide6.QtCore import QCoreApplication
+
+_translate = QCoreApplication.translate  # lupdate reads _translate("Context", "…")
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +42,13 @@ class A4Output:
             self.jobs.append({"document": doc_name, "bytes": size})
             return size
         if self.backend != "real":
-            raise KioskPrintError("本机未配置打印机，请到窗口办理。", "a4 printer not configured")
+            raise KioskPrintError(_translate("A4Output", "本机未配置打印机，请到窗口办理。"), "a4 printer not configured")
         lp = shutil.which("lp")
         if lp and sys.platform != "win32":
             done = subprocess.run([lp, "-o", "media=A4", "-o", "fit-to-page", "-t", doc_name, str(pdf)],
                                   capture_output=True, text=True, timeout=60)
             if done.returncode != 0:
-                raise KioskPrintError("打印失败，请到窗口办理。", f"lp: {done.stderr.strip()}")
+                raise KioskPrintError(_translate("A4Output", "打印失败，请到窗口办理。"), f"lp: {done.stderr.strip()}")
             return size
         return self._print_with_qt(pdf, doc_name, size)
 
@@ -59,7 +62,7 @@ class A4Output:
 
         default = QPrinterInfo.defaultPrinter()
         if default.isNull():
-            raise KioskPrintError("打印机暂停服务，请到窗口办理。", "no default printer")
+            raise KioskPrintError(_translate("A4Output", "打印机暂停服务，请到窗口办理。"), "no default printer")
         pages = render_pages(pdf, PRINT_DPI, gray=True)
         try:
             printer = QPrinter(default, QPrinter.PrinterMode.HighResolution)
@@ -69,7 +72,7 @@ class A4Output:
             printer.setFullPage(True)
             painter = QPainter()
             if not painter.begin(printer):
-                raise KioskPrintError("打印机暂停服务，请到窗口办理。", "QPainter.begin failed")
+                raise KioskPrintError(_translate("A4Output", "打印机暂停服务，请到窗口办理。"), "QPainter.begin failed")
             try:
                 for n, image_path in enumerate(pages.images):
                     if n:

@@ -26,20 +26,37 @@ from app.security.audit import append_audit
 from app.store.models import Case, CaseEvent
 from app.workflow.roles import Role
 from devices.base import DeviceKind, DeviceState
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+_translate = QCoreApplication.translate  # lupdate reads _translate("Context", "…")
 
 log = logging.getLogger(__name__)
 
 CHANNEL = Channel.kiosk.value  # "kiosk"
 ENROLMENT = "resident_pension_enrolment"
 RIGHTS = "personal_rights_record_print"
+CARD_STATUS = "sscard_status_query"  # 实体社会保障卡应用状态查询 (004:L4826)
+CARD_LOSS = "sscard_loss_report_and_release"  # 挂失与解挂: the kiosk does 临时挂失 and 解挂 only (004:L5148, L5180)
 RIGHTS_SOURCE_KEY = "kiosk.rights_source"  # runtime.extras: a RightsRecordSource, when the centre offers one
 # Self-enrolment by 城乡居民 through 自助终端 is an internet-channel application (001 第二章 L25): the person uploads the
 # ID and the 户口簿 pages and fills the 登记表; staff of the 乡镇/县 agency check and confirm it (001 L26), so the kiosk
 # case stays 已受理 for the back office instead of being 即时办结 like a counter intake.
 KIOSK_APPLICATIONS = {ENROLMENT: "001 第二章 L25–L26：通过自助终端等互联网服务渠道申请，经办机构审核确认"}
 BACK_OFFICE_LIMIT = TimeLimit(kind=LimitKind.text, text="经办机构审核确认后办结")
-ENROLMENT_SCANS = (("id_document", "身份证（人像面）"), ("hukou_book", "户口簿首页"), ("hukou_book", "户口簿本人页"))
-PAPER_OUT_TEXT = "打印机缺纸，请到窗口办理"
+# (attachment kind, label): the label is saved with the scan (data); the screen shows scan_title(label)
+ENROLMENT_SCANS = (("id_document", QT_TRANSLATE_NOOP("EnrolmentScans", "身份证（人像面）")),
+                   ("hukou_book", QT_TRANSLATE_NOOP("EnrolmentScans", "户口簿首页")),
+                   ("hukou_book", QT_TRANSLATE_NOOP("EnrolmentScans", "户口簿本人页")))
+PAPER_OUT_TEXT = QT_TRANSLATE_NOOP("PrinterCheck", "打印机缺纸，请到窗口办理")
+
+
+def paper_out_text() -> str:
+    return _translate("PrinterCheck", PAPER_OUT_TEXT)
+
+
+def scan_title(label: str) -> str:
+    """An ENROLMENT_SCANS label as the screen shows it."""
+    return _translate("EnrolmentScans", label)
 
 
 def kiosk_actor(settings) -> Actor:
@@ -81,12 +98,51 @@ class _BackOfficeCatalog:
 
 @dataclass(frozen=True)
 class ServiceEntry:
-    key: str  # enrolment / rights / progress
+    key: str  # the page: enrolment / rights / certificate / contributions / card_status / card_loss / certify / …
     title: str
     subtitle: str
     needs_person: bool
     online_only: bool = False
     item_code: str | None = None
+
+
+# What the kiosk offers, in menu order. `item_code` ties an entry to its catalog item: it is shown only when the catalog
+# allows the item at the kiosk (`kiosk_allowed`). Entries without one are no catalog business: 待遇领取资格认证 by
+# 自助认证 (001 ch5 L72; 003 9.6.4–9.6.5), look-ups of one's own records, the counter's queue ticket.
+KIOSK_ITEMS: tuple[ServiceEntry, ...] = (
+    ServiceEntry("certify", QT_TRANSLATE_NOOP("ServiceEntry", "待遇领取资格认证"),
+                 QT_TRANSLATE_NOOP("ServiceEntry", "刷脸认证，每年一次"), True),
+    ServiceEntry("rights", QT_TRANSLATE_NOOP("ServiceEntry", "打印个人权益记录单"),
+                 QT_TRANSLATE_NOOP("ServiceEntry", "缴费和待遇记录"), True, online_only=True, item_code=RIGHTS),
+    ServiceEntry("certificate", QT_TRANSLATE_NOOP("ServiceEntry", "打印参保证明"),
+                 QT_TRANSLATE_NOOP("ServiceEntry", "可扫码验证真伪（A4 纸）"), True, online_only=True),
+    ServiceEntry("contributions", QT_TRANSLATE_NOOP("ServiceEntry", "居民养老保险缴费查询"),
+                 QT_TRANSLATE_NOOP("ServiceEntry", "今年是否已缴、缴费档次"), True, online_only=True),
+    ServiceEntry("card_status", QT_TRANSLATE_NOOP("ServiceEntry", "社保卡状态查询"),
+                 QT_TRANSLATE_NOOP("ServiceEntry", "是否正常、是否已挂失"), True, online_only=True,
+                 item_code=CARD_STATUS),
+    ServiceEntry("card_loss", QT_TRANSLATE_NOOP("ServiceEntry", "社保卡临时挂失"),
+                 QT_TRANSLATE_NOOP("ServiceEntry", "找到卡后可以解挂"), True, online_only=True,
+                 item_code=CARD_LOSS),
+    ServiceEntry("enrolment", QT_TRANSLATE_NOOP("ServiceEntry", "城乡居民养老保险参保登记"),
+                 QT_TRANSLATE_NOOP("ServiceEntry", "自助申请，工作人员审核"), True, item_code=ENROLMENT),
+    ServiceEntry("queue", QT_TRANSLATE_NOOP("ServiceEntry", "取号"), QT_TRANSLATE_NOOP("ServiceEntry", "到人工窗口办理，先取排队号"),
+                 False),
+    ServiceEntry("progress", QT_TRANSLATE_NOOP("ServiceEntry", "查询办理进度"),
+                 QT_TRANSLATE_NOOP("ServiceEntry", "扫描回执二维码或输入受理编号"), False),
+)
+
+
+def kiosk_allowed(catalog, code: str) -> bool:
+    """Whether the catalog allows an item at the self-service terminal: its channels name the kiosk (自助一体机,
+    e.g. 004:L4864, L5148), or the internet channel — 自助服务终端 is one of the 网上经办 channels (000 第七条(一),
+    L37; 001 第二章 L25 参保登记 通过自助终端等互联网服务渠道). Counter-only items are never shown."""
+    try:
+        item = catalog.get(code)
+    except Exception:  # noqa: BLE001 - hidden by a catalog problem
+        return False
+    channels = {getattr(c, "value", c) for c in item.channels}
+    return bool(channels & {Channel.kiosk.value, Channel.online.value})
 
 
 @dataclass(frozen=True)
@@ -101,12 +157,15 @@ class CaseStatus:
     last_at: str
 
     def lines(self) -> list[tuple[str, str]]:
-        out = [("受理编号", self.case_no), ("办理事项", self.item_name), ("申请人", self.masked_name),
-               ("受理日期", self.accepted_on), ("当前状态", self.status_label)]
+        out = [(_translate("CaseStatus", "受理编号"), self.case_no), (_translate("CaseStatus", "办理事项"), self.item_name),
+               (_translate("CaseStatus", "申请人"), self.masked_name),
+               (_translate("CaseStatus", "受理日期"), self.accepted_on),
+               (_translate("CaseStatus", "当前状态"), self.status_label)]
         if self.last_step:
-            out.append(("最近办理", f"{self.last_step}（{self.last_at}）"))
+            out.append((_translate("CaseStatus", "最近办理"),
+                        _translate("CaseStatus", "{0}（{1}）").format(self.last_step, self.last_at)))
         if self.promised_due:
-            out.append(("承诺办结日期", self.promised_due))
+            out.append((_translate("CaseStatus", "承诺办结日期"), self.promised_due))
         return out
 
 
@@ -124,7 +183,7 @@ class PrinterCheck:
 
     @property
     def paper_out(self) -> bool:
-        return not self.ready and "缺纸" in self.text
+        return not self.ready and self.text == paper_out_text()
 
 
 def printer_check(runtime, kind: DeviceKind) -> PrinterCheck:
@@ -133,12 +192,12 @@ def printer_check(runtime, kind: DeviceKind) -> PrinterCheck:
         status = runtime.devices.get(kind).status()
     except Exception as exc:  # noqa: BLE001 - a broken driver means: no printing
         log.warning("printer status failed: %r", exc)
-        return PrinterCheck(False, "打印机暂停服务，请到窗口办理")
+        return PrinterCheck(False, _translate("KioskServices", "打印机暂停服务，请到窗口办理"))
     if status.state is DeviceState.ready or (status.state is DeviceState.busy and "打印" not in status.reason):
         return PrinterCheck(True, "")
     if "缺纸" in (status.reason or ""):
-        return PrinterCheck(False, PAPER_OUT_TEXT)
-    return PrinterCheck(False, "打印机暂停服务，请到窗口办理")
+        return PrinterCheck(False, paper_out_text())
+    return PrinterCheck(False, _translate("KioskServices", "打印机暂停服务，请到窗口办理"))
 
 
 def normalize_case_no(raw: str) -> str:
@@ -159,25 +218,63 @@ class KioskServices:
         self.actor = kiosk_actor(runtime.settings)
         self.rights_source = rights_source or runtime.extras.get(RIGHTS_SOURCE_KEY)
         self._cases: CaseService | None = None
+        self._online = None
+        self._certification = None
 
     # -- what is offered -------------------------------------------------------------------------------------------
     def entries(self, *, online: bool | None, with_person: bool) -> tuple[list[ServiceEntry], list[str]]:
-        """(services to show, notices). Online-only services are hidden while the centre is unreachable."""
-        catalog = self.runtime.catalog
+        """(services to show, notices). Only items the catalog allows at the kiosk (`kiosk_allowed`); online-only
+        ones are hidden while the centre is unreachable, with one notice naming them."""
         out: list[ServiceEntry] = []
-        notices: list[str] = []
-        has = {code for code in (ENROLMENT, RIGHTS) if _has_item(catalog, code)}
-        if with_person and ENROLMENT in has:
-            out.append(ServiceEntry("enrolment", "城乡居民养老保险参保登记", "自助申请，工作人员审核", True,
-                                    item_code=ENROLMENT))
-        if with_person and RIGHTS in has:
-            if online is False:
-                notices.append("网络暂时中断：个人权益记录单打印暂停，请到窗口办理。")
-            else:
-                out.append(ServiceEntry("rights", "打印个人权益记录单", "社会保险缴费和待遇记录", True, online_only=True,
-                                        item_code=RIGHTS))
-        out.append(ServiceEntry("progress", "查询办理进度", "扫描回执二维码或输入受理编号", False))
+        hidden: list[str] = []
+        for entry in KIOSK_ITEMS:
+            if entry.needs_person and not with_person:
+                continue
+            if entry.item_code is not None and not kiosk_allowed(self.runtime.catalog, entry.item_code):
+                continue
+            if entry.key == "queue" and getattr(self.runtime, "queue", None) is None:
+                continue  # no 叫号 system in this hall
+            if entry.online_only and online is False:
+                hidden.append(_translate("ServiceEntry", entry.title))
+                continue
+            out.append(entry)
+        notices = []
+        if hidden:
+            notices.append(_translate("KioskServices",
+                                      "网络暂时中断：{0}暂停办理，请到窗口办理。").format(_translate("KioskServices", "、").join(hidden)))
         return out, notices
+
+    @property
+    def online(self):
+        """ui.kiosk.online.KioskOnline: the centre, as this terminal."""
+        if self._online is None:
+            from ui.kiosk.online import KioskOnline
+
+            self._online = KioskOnline(self.runtime, self.actor)
+        return self._online
+
+    @property
+    def certification(self):
+        """app.certification.service.CertificationService of this terminal (待遇领取资格认证, channel kiosk)."""
+        if self._certification is None:
+            from app.certification.service import CertificationService
+
+            terminal = self.runtime.settings.terminal
+            self._certification = CertificationService(self.runtime.store, terminal.terminal_id, terminal.agency_code)
+        return self._certification
+
+    def face_settings(self):
+        from app.certification.config import load_certification_settings
+
+        try:
+            return load_certification_settings(self.runtime.paths.config_dir).face
+        except YichuangError as exc:
+            log.error("certification settings unusable, defaults used: %s", exc.detail)
+            return None
+
+    def close(self) -> None:
+        if self._online is not None:
+            self._online.close()
 
     # -- self-enrolment --------------------------------------------------------------------------------------------
     @property
@@ -301,7 +398,7 @@ class KioskServices:
 
     def issue_rights_record(self, ssn: str, name: str, out_path: Path) -> Path:
         if self.rights_source is None:
-            raise YichuangError("个人权益记录单暂不能在本机打印。", "no rights record source configured",
+            raise YichuangError(_translate("KioskServices", "个人权益记录单暂不能在本机打印。"), "no rights record source configured",
                                 code="kiosk_rights_unavailable")
         pdf = self.rights_source.issue(ssn, name, out_path)
         record_person_view(self.runtime.store, ssn=ssn, operator_id=self.actor.operator_id,
@@ -312,14 +409,6 @@ class KioskServices:
         with self.runtime.store.session() as s:
             append_audit(s, at=utcnow(), operator_id=self.actor.operator_id, terminal_id=self.actor.terminal_id,
                          action=action, object_type="terminal", object_id=self.actor.terminal_id, detail=detail or {})
-
-
-def _has_item(catalog, code: str) -> bool:
-    try:
-        catalog.get(code)
-    except Exception:  # noqa: BLE001 - hidden by a catalog problem
-        return False
-    return True
 
 
 def _local(at: datetime | None) -> str:

@@ -7,9 +7,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from app.ids import mask_id_number
+
+_translate = QCoreApplication.translate  # lupdate reads _translate("Context", "…")
 
 
 @dataclass
@@ -34,7 +36,7 @@ class KioskPerson:
 
     @property
     def card_label(self) -> str:
-        return "社保卡" if self.source == "sscard" else "身份证"
+        return _translate("KioskPerson", "社保卡") if self.source == "sscard" else _translate("KioskPerson", "身份证")
 
     @classmethod
     def from_record(cls, record, source: str) -> "KioskPerson":

@@ -36,6 +36,13 @@ from ui.widgets.elided_label import ElidedLabel
 
 log = logging.getLogger(__name__)
 ID_POLL_MS = 1200
+SERVICE_PAGES = {  # ServiceEntry.key → (module under ui.kiosk.pages, page class)
+    "enrolment": ("enrolment", "EnrolmentPage"), "rights": ("rights", "RightsPage"),
+    "progress": ("progress", "ProgressPage"), "certificate": ("certificate", "CertificatePage"),
+    "card_status": ("card", "CardStatusPage"), "card_loss": ("card", "CardLossPage"),
+    "contributions": ("contributions", "ContributionsPage"), "certify": ("certify", "CertifyPage"),
+    "queue": ("queue", "QueuePage"),
+}
 
 
 def _warm_imports() -> None:
@@ -56,7 +63,7 @@ class KioskShell(QWidget):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("kioskShell")
-        self.setWindowTitle("社会保险自助服务")
+        self.setWindowTitle(self.tr("社会保险自助服务"))
         self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.runtime = runtime
@@ -142,10 +149,10 @@ class KioskShell(QWidget):
         row.addStretch(1)
         self.clock_label = label("", "clock", bar, wrap=False)
         row.addWidget(self.clock_label)
-        self.elder_button = button("长辈模式", "bar", bar, lambda: self.set_elder(not self.elder))
+        self.elder_button = button(self.tr("长辈模式"), "bar", bar, lambda: self.set_elder(not self.elder))
         self.elder_button.setCheckable(True)
         row.addWidget(self.elder_button)
-        self.end_button = button("结束办理", "bar", bar, lambda: self.end_session("finish"))
+        self.end_button = button(self.tr("结束办理"), "bar", bar, lambda: self.end_session("finish"))
         row.addWidget(self.end_button)
         return bar
 
@@ -155,7 +162,7 @@ class KioskShell(QWidget):
 
     def _tick_clock(self) -> None:
         now = datetime.now(LOCAL_TZ)
-        self.clock_label.setText(now.strftime("%m月%d日 %H:%M"))
+        self.clock_label.setText(now.strftime(self.tr("%m月%d日 %H:%M")))
 
     def set_elder(self, on: bool) -> None:
         """长辈模式: everything 30 % larger (text, buttons, keys)."""
@@ -163,7 +170,7 @@ class KioskShell(QWidget):
         self.elder_button.setChecked(on)
         self.setStyleSheet(style_sheet(ELDER_SCALE if on else NORMAL_SCALE))
         if on:
-            self.voice.say("已切换为长辈模式，字更大。")
+            self.voice.say(self.tr("已切换为长辈模式，字更大。"))
 
     # -- pages -----------------------------------------------------------------------------------------------------
     @property
@@ -182,7 +189,7 @@ class KioskShell(QWidget):
                                    and page not in (self.goodbye, self.admin))
         self._arm(page)
         if page.prompt:
-            self.voice.say(page.prompt)
+            self.voice.say(page.tr(page.prompt))  # prompts are QT_TRANSLATE_NOOP-marked
         self.page_changed.emit(type(page).__name__)
 
     def _arm(self, page: KioskPage) -> None:
@@ -217,15 +224,13 @@ class KioskShell(QWidget):
     def open_service(self, key: str) -> None:
         if self.session is None:
             return
-        if key == "enrolment":
-            from ui.kiosk.pages.enrolment import EnrolmentPage as factory
-        elif key == "rights":
-            from ui.kiosk.pages.rights import RightsPage as factory
-        elif key == "progress":
-            from ui.kiosk.pages.progress import ProgressPage as factory
-        else:
+        where = SERVICE_PAGES.get(key)
+        if where is None:
             log.error("unknown kiosk service %s", key)
             return
+        import importlib
+
+        factory = getattr(importlib.import_module(f"ui.kiosk.pages.{where[0]}"), where[1])
         self.show_page(self._visit_page(key, lambda: factory(self)))
 
     def go_idle(self) -> None:
@@ -243,7 +248,7 @@ class KioskShell(QWidget):
         if not person.ssn:
             if self.session is None:
                 self.show_page(self.idle)
-                self.idle.say("无法读取您的社会保障号码，请改用身份证，或到窗口办理。")
+                self.idle.say(self.tr("无法读取您的社会保障号码，请改用身份证，或到窗口办理。"))
             return
         if self.session is not None and self.session.person is not None and self.session.person.ssn == person.ssn:
             return  # the same person's card read again
@@ -254,13 +259,13 @@ class KioskShell(QWidget):
         self.session_started.emit()
         self.go_menu()
 
-    def start_anonymous(self) -> None:
-        """开始办理 without a card: services that need nobody's data (case progress)."""
+    def start_anonymous(self, key: str = "progress") -> None:
+        """开始办理 without a card: services that need nobody's data (case progress, 取号)."""
         if self.session is not None:
             return
         self.session = KioskSession(None)
         self.session_started.emit()
-        self.open_service("progress")
+        self.open_service(key)
 
     def enrolment_submitted(self, result) -> None:
         from ui.kiosk.pages.enrolment import EnrolmentResultPage
@@ -335,14 +340,14 @@ class KioskShell(QWidget):
             self.guard.disarm()
             self.leave_admin()
             return
-        self.overlay.open("timeout", "需要更多时间吗？", "",
-                          [("需要，继续办理", "primary", self._more_time),
-                           ("不需要，结束", "", lambda: self.end_session("timeout"))])
-        self.voice.say("需要更多时间吗？")
+        self.overlay.open("timeout", self.tr("需要更多时间吗？"), "",
+                          [(self.tr("需要，继续办理"), "primary", self._more_time),
+                           (self.tr("不需要，结束"), "", lambda: self.end_session("timeout"))])
+        self.voice.say(self.tr("需要更多时间吗？"))
 
     def _prompt_tick(self, seconds: int) -> None:
         if self.overlay.kind == "timeout":
-            self.overlay.detail.setText(f"{seconds} 秒后将自动结束办理，并清除您的信息。")
+            self.overlay.detail.setText(self.tr("{0} 秒后将自动结束办理，并清除您的信息。").format(seconds))
             self.overlay.detail.show()
 
     def _more_time(self) -> None:
@@ -381,7 +386,7 @@ class KioskShell(QWidget):
     # -- devices and network ---------------------------------------------------------------------------------------
     def _card_failed(self, exc) -> None:
         if self.session is None and self.current is self.idle:
-            self.idle.say(getattr(exc, "user_message", None) or "读卡失败，请重新插卡（芯片朝上）。")
+            self.idle.say(getattr(exc, "user_message", None) or self.tr("读卡失败，请重新插卡（芯片朝上）。"))
 
     def _card_removed(self, _info) -> None:
         if self.current is self.goodbye:
@@ -413,7 +418,7 @@ class KioskShell(QWidget):
         by_kind = {s.kind: s for s in statuses}
         readers = [by_kind.get(k) for k in (DeviceKind.sscard, DeviceKind.idcard)]
         if all(s is not None and s.state in (DeviceState.absent, DeviceState.error) for s in readers):
-            self.idle.set_device_notice("读卡器暂停服务：可以点下方按钮查询办理进度，其他业务请到窗口办理。")
+            self.idle.set_device_notice(self.tr("读卡器暂停服务：可以点下方按钮查询办理进度，其他业务请到窗口办理。"))
         else:
             self.idle.set_device_notice("")
 
@@ -446,6 +451,7 @@ class KioskShell(QWidget):
         self.voice.stop()
         if self.session is not None:
             self._wipe("admin")
+        self.services.close()
         if self.bridge is not None:
             for signal, slot in ((self.bridge.sync_status, self._sync_status),
                                  (self.bridge.device_statuses, self._device_statuses)):

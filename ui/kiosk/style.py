@@ -128,6 +128,7 @@ QWidget#kioskShell QPushButton[k="tile"] {{
     font-size: {m.tile}px; font-weight: bold; min-height: {m.px(170)}px; padding: 18px 30px; text-align: left;
     color: {INK}; background: {PAPER}; border: 4px solid {PRIMARY}; border-radius: 20px;
 }}
+QWidget#kioskShell QPushButton[k="tile"][compact="true"] {{ min-height: {m.px(112)}px; padding: 8px 24px; }}
 QWidget#kioskShell QLabel[k="tileTitle"] {{ font-size: {m.tile}px; font-weight: bold; color: {PRIMARY}; }}
 QWidget#kioskShell QPushButton[k="tile"]:pressed {{ background: #d9e6f5; }}
 QWidget#kioskShell QPushButton[k="bar"] {{

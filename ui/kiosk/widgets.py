@@ -84,8 +84,8 @@ class KioskPage(QWidget):
                 layout.setDirection(direction)
         super().resizeEvent(event)
 
-    def add_back(self, text: str = "返回", on_click: Callable[[], None] | None = None) -> QPushButton:
-        b = button(text, "", self, on_click or self.shell.go_menu)
+    def add_back(self, text: str | None = None, on_click: Callable[[], None] | None = None) -> QPushButton:
+        b = button(text or self.tr("返回"), "", self, on_click or self.shell.go_menu)
         b.setProperty("wide", True)
         self.bar.addWidget(b)
         return b
@@ -186,14 +186,15 @@ class Tile(QPushButton):
     """A big menu choice: a bold title and one line of explanation, the whole area is the touch target."""
 
     def __init__(self, title: str, subtitle: str, parent: QWidget | None = None,
-                 on_click: Callable[[], None] | None = None):
+                 on_click: Callable[[], None] | None = None, *, compact: bool = False):
         super().__init__(parent)
         mark(self, "tile")
+        self.setProperty("compact", compact)  # many choices on one screen: less padding, still a big target
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         box = QVBoxLayout(self)
-        box.setContentsMargins(36, 24, 36, 24)
-        box.setSpacing(10)
+        box.setContentsMargins(*((28, 10, 28, 10) if compact else (36, 24, 36, 24)))
+        box.setSpacing(4 if compact else 10)
         self.title = label(title, "tileTitle", self)
         self.subtitle = label(subtitle, "muted", self)
         for lbl in (self.title, self.subtitle):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
                                QInputDialog, QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
@@ -14,11 +15,14 @@ from app.sync import actions, outbox_view
 from app.sync.outbox import ATTACHMENT_UPLOAD, CONFLICT, FAILED, PERSON_UPDATE, REMOTE_NEEDS_CLERK, SENT
 from app.sync.persons import FIELD_LABELS, PersonEditor
 from ui.style import set_state
+from ui.texts import domain
 
 log = logging.getLogger(__name__)
 
-FORM_LABELS = {"ssn": "公民身份号码", "name": "姓名", "phone": "联系电话", "nation": "民族", "enrolment_date": "参保日期",
-               "unit_name": "单位名称", "unit_uscc": "统一社会信用代码"}
+FORM_LABELS = {"ssn": QT_TRANSLATE_NOOP("MessageDialog", "公民身份号码"), "name": QT_TRANSLATE_NOOP("MessageDialog", "姓名"),
+               "phone": QT_TRANSLATE_NOOP("MessageDialog", "联系电话"), "nation": QT_TRANSLATE_NOOP("MessageDialog", "民族"),
+               "enrolment_date": QT_TRANSLATE_NOOP("MessageDialog", "参保日期"), "unit_name": QT_TRANSLATE_NOOP("MessageDialog", "单位名称"),
+               "unit_uscc": QT_TRANSLATE_NOOP("MessageDialog", "统一社会信用代码")}  # shown through self.tr
 
 
 class MessageDialog(QDialog):
@@ -40,8 +44,8 @@ class MessageDialog(QDialog):
             return
         row = self.detail.row
         facts = QFormLayout()
-        facts.addRow(self.tr("类型"), QLabel(row.kind_label))
-        facts.addRow(self.tr("状态"), QLabel(row.state_label))
+        facts.addRow(self.tr("类型"), QLabel(domain(row.kind_label)))
+        facts.addRow(self.tr("状态"), QLabel(domain(row.state_label)))
         facts.addRow(self.tr("受理编号 / 对象"), QLabel(row.subject))
         if row.item_name:
             facts.addRow(self.tr("事项"), QLabel(row.item_name))
@@ -55,7 +59,7 @@ class MessageDialog(QDialog):
         problem.setWordWrap(True)
         facts.addRow(self.tr("原因"), problem)
         if self.detail.waits_for:
-            waits = "；".join(f"{kind}（{state}）" for _id, kind, state in self.detail.waits_for)
+            waits = self.tr("；").join(self.tr("{0}（{1}）").format(kind, state) for _id, kind, state in self.detail.waits_for)
             facts.addRow(self.tr("等待"), QLabel(waits))
         layout.addLayout(facts)
 

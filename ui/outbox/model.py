@@ -2,26 +2,29 @@
 whole table in widgets. Scrolling to the end fetches the next page (canFetchMore / fetchMore)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.clock import format_local
 from app.sync import outbox_view
 from app.sync.outbox_view import OutboxRow
 from ui.style import ERROR, WARN
+from ui.texts import domain
 
 PAGE = 200
 MESSAGE_ID_ROLE = Qt.ItemDataRole.UserRole
 
-COLUMNS = (("state", "状态"), ("kind", "类型"), ("subject", "受理编号 / 对象"), ("item", "事项"), ("ssn", "身份号码"),
-           ("attempts", "发送次数"), ("time", "时间"), ("problem", "原因"))
+COLUMNS = (("state", QT_TRANSLATE_NOOP("OutboxModel", "状态")), ("kind", QT_TRANSLATE_NOOP("OutboxModel", "类型")),
+           ("subject", QT_TRANSLATE_NOOP("OutboxModel", "受理编号 / 对象")), ("item", QT_TRANSLATE_NOOP("OutboxModel", "事项")),
+           ("ssn", QT_TRANSLATE_NOOP("OutboxModel", "身份号码")), ("attempts", QT_TRANSLATE_NOOP("OutboxModel", "发送次数")),
+           ("time", QT_TRANSLATE_NOOP("OutboxModel", "时间")), ("problem", QT_TRANSLATE_NOOP("OutboxModel", "原因")))  # headers shown through self.tr
 
 
 def cell(row: OutboxRow, key: str) -> str:
     if key == "state":
-        return row.state_label
+        return domain(row.state_label)
     if key == "kind":
-        return row.kind_label
+        return domain(row.kind_label)
     if key == "subject":
         return row.subject
     if key == "item":

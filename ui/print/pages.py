@@ -10,7 +10,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from app.errors import YichuangError
+
+_translate = QCoreApplication.translate  # lupdate reads _translate("PrintPages", "…")
 
 PREVIEW_DPI = 80
 PRINT_DPI = 300
@@ -29,8 +33,36 @@ def pdftoppm() -> str:
         candidate = folder / ("pdftoppm.exe" if sys.platform == "win32" else "pdftoppm")
         if candidate.exists():
             return str(candidate)
-    raise PageRenderError("缺少 PDF 渲染组件（poppler 的 pdftoppm），无法预览和打印，请联系管理员安装。",
+    raise PageRenderError(_translate("PrintPages", "缺少 PDF 渲染组件（poppler 的 pdftoppm），无法预览和打印，请联系管理员安装。"),
                           "pdftoppm not found on PATH")
+
+
+def poppler_tool(name: str) -> str | None:
+    """Another poppler utility (pdfinfo, pdfunite) where pdftoppm is found, or None."""
+    found = shutil.which(name)
+    if found:
+        return found
+    try:
+        folder = Path(pdftoppm()).parent
+    except PageRenderError:
+        return None
+    candidate = folder / (f"{name}.exe" if sys.platform == "win32" else name)
+    return str(candidate) if candidate.exists() else None
+
+
+def page_count(pdf: Path | str, timeout: float = 30) -> int | None:
+    """Pages of `pdf` by pdfinfo (None when pdfinfo is missing or fails)."""
+    tool = poppler_tool("pdfinfo")
+    if tool is None:
+        return None
+    try:
+        out = subprocess.run([tool, str(pdf)], capture_output=True, timeout=timeout).stdout.decode(errors="replace")
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    for line in out.splitlines():
+        if line.startswith("Pages:") and line.split()[-1].isdigit():
+            return int(line.split()[-1])
+    return None
 
 
 @dataclass(frozen=True)
@@ -48,7 +80,7 @@ def render_pages(pdf: Path | str, dpi: int = PREVIEW_DPI, *, gray: bool = False,
     """Every page of `pdf` as a PNG in a fresh temporary folder, in page order."""
     source = Path(pdf)
     if not source.is_file():
-        raise PageRenderError(f"找不到要打印的文书：{source.name}", f"missing {source}")
+        raise PageRenderError(_translate("PrintPages", "找不到要打印的文书：{0}").format(source.name), f"missing {source}")
     folder = Path(tempfile.mkdtemp(prefix="yc-print-"))
     args = [pdftoppm(), "-r", str(dpi), "-png"]
     if gray:
@@ -57,10 +89,10 @@ def render_pages(pdf: Path | str, dpi: int = PREVIEW_DPI, *, gray: bool = False,
         done = subprocess.run([*args, str(source), str(folder / "page")], capture_output=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired) as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        raise PageRenderError("文书页面渲染失败，请重试。", f"pdftoppm: {exc!r}") from exc
+        raise PageRenderError(_translate("PrintPages", "文书页面渲染失败，请重试。"), f"pdftoppm: {exc!r}") from exc
     if done.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
-        raise PageRenderError("文书无法打开（文件可能已损坏），请重新生成后再打印。",
+        raise PageRenderError(_translate("PrintPages", "文书无法打开（文件可能已损坏），请重新生成后再打印。"),
                               f"pdftoppm exit {done.returncode}: {done.stderr.decode(errors='replace')[:300]}")
 
     def page_number(path: Path) -> int:
@@ -70,5 +102,5 @@ def render_pages(pdf: Path | str, dpi: int = PREVIEW_DPI, *, gray: bool = False,
     images = tuple(sorted(folder.glob("page*.png"), key=page_number))
     if not images:
         shutil.rmtree(folder, ignore_errors=True)
-        raise PageRenderError("文书没有可打印的页面。", f"pdftoppm wrote nothing for {source}")
+        raise PageRenderError(_translate("PrintPages", "文书没有可打印的页面。"), f"pdftoppm wrote nothing for {source}")
     return RenderedPages(source, dpi, images, folder)

@@ -11,13 +11,13 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel,
                                QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from ui.bridge import run_in_thread
 from ui.print.pages import PREVIEW_DPI, RenderedPages, render_pages
-from ui.print.printing import PDF_PRINTER, PrintDone, PrintJob, keep_in_documents, printer_names, run_print_job
+from ui.print.printing import PrintDone, PrintJob, keep_in_documents, pdf_printer, printer_names, run_print_job
 from ui.style import ERROR, SUCCESS, WARN
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ class PrintPreviewDialog(QDialog):
         self.page_count = QLabel("")
         self.printer_box = QComboBox()
         names, default = printer_names()
-        self.printer_box.addItems(names + [PDF_PRINTER])
+        self.printer_box.addItems(names + [pdf_printer()])
         if default:
             self.printer_box.setCurrentText(default)
         self.copies = QSpinBox()
@@ -70,7 +70,7 @@ class PrintPreviewDialog(QDialog):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         if not names:
-            self._say(self.tr("本机未安装打印机，可选择“{0}”另存。").format(PDF_PRINTER), WARN)
+            self._say(self.tr("本机未安装打印机，可选择“{0}”另存。").format(pdf_printer()), WARN)
 
         form = QFormLayout()
         form.addRow(self.tr("打印机"), self.printer_box)
@@ -94,21 +94,18 @@ class PrintPreviewDialog(QDialog):
         self.print_button.clicked.connect(self.start_print)
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.start_print)
-        run_in_thread(lambda: render_pages(self.pdf, PREVIEW_DPI), self._pages_ready, self._preview_failed,
-                      context=self)
+        pdf = self.pdf
+        run_in_thread(lambda: _preview_images(pdf), self._pages_ready, self._preview_failed, context=self)
 
     # -- preview --------------------------------------------------------------------------------------------------
-    def _pages_ready(self, pages: RenderedPages) -> None:
-        try:
-            self.loading.hide()
-            for image in pages.images:
-                label = QLabel()
-                label.setPixmap(QPixmap(str(image)))
-                label.setStyleSheet("background: white; border: 1px solid #b8bec6;")
-                self.pages_layout.addWidget(label)
-                self.page_labels.append(label)
-        finally:
-            pages.cleanup()  # the pixmaps are in memory now
+    def _pages_ready(self, images: list[QImage]) -> None:
+        self.loading.hide()
+        for image in images:  # decoded on the worker: only the cheap conversion to a pixmap happens here
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setStyleSheet("background: white; border: 1px solid #b8bec6;")
+            self.pages_layout.addWidget(label)
+            self.page_labels.append(label)
         self.page_count.setText(self.tr("共 {0} 页").format(len(self.page_labels)))
         self.print_button.setEnabled(True)
         self.print_button.setFocus()
@@ -122,7 +119,7 @@ class PrintPreviewDialog(QDialog):
         if self.busy or not self.page_labels:
             return
         printer = self.printer_box.currentText()
-        if printer == PDF_PRINTER and self.pdf_output is None:
+        if printer == pdf_printer() and self.pdf_output is None:
             chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("保存为 PDF"), str(self.pdf.with_suffix(
                 ".copy.pdf")), "PDF (*.pdf)")
             if not chosen:
@@ -153,6 +150,16 @@ class PrintPreviewDialog(QDialog):
     def _say(self, text: str, color: str) -> None:
         self.message.setText(text)
         self.message.setStyleSheet(f"color: {color};" if color else "")
+
+
+def _preview_images(pdf: Path) -> list[QImage]:
+    """Worker thread: the pages at preview resolution, decoded (a QImage may be made off the GUI thread; a QPixmap
+    may not). Issue 13: decoding the PNGs on the GUI thread took 10–30 ms per page."""
+    pages: RenderedPages = render_pages(pdf, PREVIEW_DPI)
+    try:
+        return [QImage(str(image)) for image in pages.images]
+    finally:
+        pages.cleanup()
 
 
 def open_print_preview(runtime, session, *, case_id: str, case_no: str, document: str, pdf: Path | str,

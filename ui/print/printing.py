@@ -8,20 +8,27 @@ from __future__ import annotations
 import inspect
 import logging
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from app.cases.journal import record_print
 from app.errors import YichuangError
-from ui.print.pages import PRINT_DPI, render_pages
+from ui.print.pages import PRINT_DPI, page_count, poppler_tool, render_pages
 
 log = logging.getLogger(__name__)
 
-PDF_PRINTER = "PDF 文件（无打印机时）"  # a pseudo-printer: Qt writes the pages into a PDF file
+_translate = QCoreApplication.translate  # lupdate reads _translate("Print", "…")
+# A pseudo-printer: Qt writes the pages into a PDF file. Shown (and chosen) as pdf_printer(), its translation.
+PDF_PRINTER = QT_TRANSLATE_NOOP("Print", "PDF 文件（无打印机时）")
+
+
+def pdf_printer() -> str:
+    return _translate("Print", PDF_PRINTER)
 
 
 class PrintError(YichuangError):
@@ -86,20 +93,21 @@ def journal_print(store, job: PrintJob) -> None:
     if "printer" in inspect.signature(record_print).parameters:
         record_print(store, document=job.document, printer=job.printer, **kwargs)
     else:
-        record_print(store, document=f"{job.document}（打印机：{job.printer}）", **kwargs)
+        # journal data (not UI text): stays Chinese whatever the display language
+        record_print(store, document=job.document + "（打印机：" + job.printer + "）", **kwargs)
 
 
 def _printer(job: PrintJob) -> QPrinter:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    if job.printer == PDF_PRINTER:
+    if job.printer in (PDF_PRINTER, pdf_printer()):
         if job.pdf_output is None:
-            raise PrintError("请选择 PDF 文件的保存位置。", "PDF printer without output path")
+            raise PrintError(_translate("Print", "请选择 PDF 文件的保存位置。"), "PDF printer without output path")
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(job.pdf_output))
     else:
         printer.setPrinterName(job.printer)
         if not printer.isValid():
-            raise PrintError(f"打印机“{job.printer}”不可用，请检查打印机或选择其他打印机。",
+            raise PrintError(_translate("Print", "打印机“{0}”不可用，请检查打印机或选择其他打印机。").format(job.printer),
                              f"QPrinter invalid for {job.printer!r}")
     printer.setDocName(f"{job.document} {job.pdf.stem}")
     printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
@@ -112,15 +120,21 @@ def _printer(job: PrintJob) -> QPrinter:
 def run_print_job(store, job: PrintJob) -> PrintDone:
     """Worker thread: check the case is committed, render at print resolution, paint every copy, journal it."""
     if not 1 <= job.copies <= 99:
-        raise PrintError("份数应在 1 到 99 之间。", f"copies {job.copies}")
+        raise PrintError(_translate("Print", "份数应在 1 到 99 之间。"), f"copies {job.copies}")
     if not case_committed(store, job.case_id):
-        raise PrintError("业务尚未保存，不能打印。请先完成受理保存。", f"print before commit: case {job.case_id}")
+        raise PrintError(_translate("Print", "业务尚未保存，不能打印。请先完成受理保存。"), f"print before commit: case {job.case_id}")
+    if job.printer in (PDF_PRINTER, pdf_printer()):
+        saved = _save_pdf_copies(job)
+        if saved is not None:
+            journal_print(store, job)
+            log.info("saved %s of case %s as PDF: %d copies × %d pages", job.document, job.case_id, job.copies, saved)
+            return PrintDone(job.printer, job.copies, saved, job.pdf_output)
     pages = render_pages(job.pdf, PRINT_DPI, gray=True)
     try:
         printer = _printer(job)
         painter = QPainter()
         if not painter.begin(printer):
-            raise PrintError(f"无法连接打印机“{job.printer}”，请检查打印机是否开机、联网。",
+            raise PrintError(_translate("Print", "无法连接打印机“{0}”，请检查打印机是否开机、联网。").format(job.printer),
                              f"QPainter.begin failed for {job.printer!r}")
         try:
             first = True
@@ -128,9 +142,9 @@ def run_print_job(store, job: PrintJob) -> PrintDone:
                 for image_path in pages.images:
                     image = QImage(str(image_path))
                     if image.isNull():
-                        raise PrintError("文书页面读取失败，请重试。", f"unreadable page image {image_path}")
+                        raise PrintError(_translate("Print", "文书页面读取失败，请重试。"), f"unreadable page image {image_path}")
                     if not first and not printer.newPage():
-                        raise PrintError("打印机拒绝了下一页，请检查打印机。", "QPrinter.newPage failed")
+                        raise PrintError(_translate("Print", "打印机拒绝了下一页，请检查打印机。"), "QPrinter.newPage failed")
                     first = False
                     area = printer.paperRect(QPrinter.Unit.DevicePixel)
                     target = QRectF(0, 0, area.width(), area.height())
@@ -143,6 +157,30 @@ def run_print_job(store, job: PrintJob) -> PrintDone:
     log.info("printed %s of case %s: %d copies × %d pages on %s", job.document, job.case_id, job.copies,
              len(pages.images), job.printer)
     return PrintDone(job.printer, job.copies, len(pages.images), job.pdf_output)
+
+
+def _save_pdf_copies(job: PrintJob) -> int | None:
+    """The PDF pseudo-printer without painting (issue 13): the document itself, its copies collated by poppler's
+    pdfunite in a child process. Painting 300 dpi page images through QPainter holds Python's lock for ~200 ms per
+    page, which froze the counter screen; this takes a few ms and keeps the text as text. Returns the page count, or
+    None when pdfinfo/pdfunite are missing (then the pages are painted as for a real printer)."""
+    if job.pdf_output is None:
+        raise PrintError(_translate("Print", "请选择 PDF 文件的保存位置。"), "PDF printer without output path")
+    unite, pages = poppler_tool("pdfunite"), page_count(job.pdf)
+    if unite is None or not pages:
+        return None
+    output = Path(job.pdf_output)
+    try:
+        if job.copies == 1:
+            shutil.copyfile(job.pdf, output)
+        else:
+            done = subprocess.run([unite, *[str(job.pdf)] * job.copies, str(output)], capture_output=True, timeout=60)
+            if done.returncode != 0:
+                raise PrintError(_translate("Print", "PDF 文件保存失败，请检查保存位置后重试。"),
+                                 f"pdfunite exit {done.returncode}: {done.stderr.decode(errors='replace')[:300]}")
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PrintError(_translate("Print", "PDF 文件保存失败，请检查保存位置后重试。"), f"PDF copy: {exc!r}") from exc
+    return pages
 
 
 def _fit(area: QRectF, size: QSizeF) -> QRectF:

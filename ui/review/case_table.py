@@ -10,6 +10,7 @@ from app.ids import mask_id_number
 from app.workflow.deadlines import Urgency
 from ui.review.model import CaseRow, remaining_text
 from ui.style import ERROR, WARN
+from ui.texts import domain
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -18,7 +19,7 @@ CASE_ID_ROLE = Qt.ItemDataRole.UserRole
 def _cell_values(row: CaseRow) -> dict[str, str]:
     c, d = row.case, row.deadline
     return {"case_no": c.case_no, "item": c.item_name, "name": c.applicant_name,
-            "ssn": mask_id_number(c.applicant_ssn) if c.applicant_ssn else "", "status": c.status_label,
+            "ssn": mask_id_number(c.applicant_ssn) if c.applicant_ssn else "", "status": domain(c.status_label),
             "accepted": c.accepted_on or to_local(c.created_at).date().isoformat(),
             "due": d.due.isoformat() if d.due else (c.promised_due or ""),
             "remaining": remaining_text(d, row.working_days, row.paused), "operator": c.operator_id}

@@ -29,8 +29,7 @@ CHECK_ROLE: dict[Status, Role] = {Status.review: Role.reviewer, Status.recheck: 
 OPEN_STATUSES: tuple[Status, ...] = tuple(s for s in Status if s not in FINAL)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Review", text)
+_translate = QCoreApplication.translate  # lupdate reads _translate("Review", "…")
 
 
 def session_roles(session) -> tuple[Role, ...]:
@@ -98,16 +97,16 @@ def fetch_rows(runtime, statuses, suspended_from=None) -> list[CaseRow]:
 def remaining_text(deadline: Deadline, working_days: bool, paused: bool = False) -> str:
     u = deadline.urgency
     if u is Urgency.none:
-        return _tr("无时限")
+        return _translate("Review", "无时限")
     if u is Urgency.unknown:
-        return _tr("日历缺失")
+        return _translate("Review", "日历缺失")
     if u is Urgency.done or deadline.remaining is None:
-        return _tr("已办结")
+        return _translate("Review", "已办结")
     r = deadline.remaining
-    unit = _tr("个工作日") if working_days else _tr("天")
-    text = _tr("今日到期") if r == 0 else (_tr("{0} {1}").format(r, unit) if r > 0 else
-                                        _tr("超期 {0} {1}").format(-r, unit))
-    return text + (_tr("（暂停计时）") if paused else "")
+    unit = _translate("Review", "个工作日") if working_days else _translate("Review", "天")
+    text = _translate("Review", "今日到期") if r == 0 else (_translate("Review", "{0} {1}").format(r, unit) if r > 0 else
+                                        _translate("Review", "超期 {0} {1}").format(-r, unit))
+    return text + (_translate("Review", "（暂停计时）") if paused else "")
 
 
 def urgency_state(deadline: Deadline) -> str:

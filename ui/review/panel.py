@@ -18,6 +18,7 @@ from ui.review.model import CHECK_ROLE, actor_for, remaining_text, session_roles
 from ui.review.panel_parts import CaseBundle, EventTable, FormDetails, MaterialList, load_bundle, risk_points
 from ui.review.scans import ScanViewer
 from ui.style import set_state
+from ui.texts import domain
 
 log = logging.getLogger(__name__)
 APPROVE = {Status.review: Action.approve_review, Status.recheck: Action.approve_recheck,
@@ -219,7 +220,7 @@ class ReviewPanel(QWidget):
         show: set[QPushButton] = set()
         if status in CHECK_ROLE and CHECK_ROLE[status] in self.roles:
             show = {self.approve_button, self.return_button, self.terminate_button, self.suspend_button}
-            self.approve_button.setText(ACTION_LABELS[APPROVE[status]])
+            self.approve_button.setText(domain(ACTION_LABELS[APPROVE[status]]))
             self.terminate_button.setText(self.tr("不予通过/终止"))
         elif status is Status.suspended and self.roles & (FRONT_OFFICE | BACK_OFFICE):
             show = {self.resume_button, self.terminate_button}
@@ -236,9 +237,9 @@ class ReviewPanel(QWidget):
         for button in self.action_buttons:
             button.setVisible(button in show)
         if status in FINAL:
-            self.note_label.setText(self.tr("本业务{0}，无需再办理。").format(case.status_label))
+            self.note_label.setText(self.tr("本业务{0}，无需再办理。").format(domain(case.status_label)))
         elif not show:
-            self.note_label.setText(self.tr("您的岗位不能处理“{0}”的业务。").format(case.status_label))
+            self.note_label.setText(self.tr("您的岗位不能处理“{0}”的业务。").format(domain(case.status_label)))
         else:
             self.note_label.setText("")
 
@@ -293,7 +294,7 @@ class ReviewPanel(QWidget):
         self.case = view
         self._update_actions(view)
         self._show_message(self.tr("已{0}（{1}），当前状态：{2}。").format(
-            ACTION_LABELS[action], view.case_no, view.status_label), "ok")
+            domain(ACTION_LABELS[action]), view.case_no, domain(view.status_label)), "ok")
         self.runtime.relay.wake()
         self.acted.emit(view)
         if view.status == Status.completed.value:
@@ -315,7 +316,7 @@ class ReviewPanel(QWidget):
 
         def done(result) -> None:
             self.last_archive = result
-            gaps = self.tr("；待补：{0}").format("、".join(result.missing)) if result.missing else ""
+            gaps = self.tr("；待补：{0}").format(self.tr("、").join(result.missing)) if result.missing else ""
             self._show_message(self.tr("已办结并归档，档号 {0}{1}").format(result.archive_no, gaps), "ok")
             self.archived.emit(result)
             self.rate_button.show()

@@ -13,6 +13,7 @@ from app.catalog.model import StageKind
 from app.clock import format_local
 from app.workflow.machine import STATUS_LABELS, Status
 from ui.style import ERROR, SUCCESS
+from ui.texts import domain
 
 _CODE_ROLE = Qt.ItemDataRole.UserRole
 _STATE_COLOURS = {MaterialState.present: SUCCESS, MaterialState.missing: ERROR, MaterialState.shared: "#1f5fa8",
@@ -116,7 +117,7 @@ class MaterialList(QListWidget):
             state = MaterialState(states.get(m.code, MaterialState.missing.value))
             if m.code not in required and state is MaterialState.missing and not scans.get(m.code):
                 continue  # a conditional material this case does not need
-            text = self.tr("{0}　【{1}】").format(m.name, MATERIAL_STATE_LABELS[state])
+            text = self.tr("{0}　【{1}】").format(m.name, domain(MATERIAL_STATE_LABELS[state]))
             if scans.get(m.code):
                 text += self.tr("　扫描件 {0} 份").format(scans[m.code])
             entry = QListWidgetItem(text)
@@ -146,8 +147,8 @@ class EventTable(QTableWidget):
     def set_events(self, events) -> None:
         self.setRowCount(len(events))
         for r, e in enumerate(events):
-            frm = STATUS_LABELS.get(Status(e.from_status)) if e.from_status else self.tr("新建")
-            change = self.tr("{0} → {1}").format(frm, STATUS_LABELS.get(Status(e.to_status), e.to_status))
+            frm = domain(STATUS_LABELS.get(Status(e.from_status))) if e.from_status else self.tr("新建")
+            change = self.tr("{0} → {1}").format(frm, domain(STATUS_LABELS.get(Status(e.to_status), e.to_status)))
             for c, text in enumerate((format_local(e.at), e.label, change, e.role, e.operator_id, e.reason or "")):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)

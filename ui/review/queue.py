@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QWidget
 from app.workflow.machine import STATUS_LABELS
 from ui.review.case_list import REFRESH_MS, CaseListBase
 from ui.review.model import fetch_rows, queue_statuses, session_roles
+from ui.texts import domain
 
 
 class ReviewQueueWidget(CaseListBase):
@@ -26,7 +27,7 @@ class ReviewQueueWidget(CaseListBase):
                 self.tr("受理日"), self.tr("承诺办结日"), self.tr("剩余")]
 
     def _title(self, count: int | None) -> str:
-        waiting = "、".join(STATUS_LABELS[s] for s in self.statuses) or self.tr("无")
+        waiting = self.tr("、").join(domain(STATUS_LABELS[s]) for s in self.statuses) or self.tr("无")
         if count is None:
             return self.tr("我的待办（{0}）").format(waiting)
         return self.tr("我的待办（{0}）：{1} 件").format(waiting, count)

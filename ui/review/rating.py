@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
                                QWidget)
 
+from ui.texts import domain
+
 log = logging.getLogger(__name__)
-RATING_LEVELS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")  # 政务服务“好差评”五级
+# 政务服务“好差评”五级: stored as these Chinese words, shown through self.tr
+RATING_LEVELS = (QT_TRANSLATE_NOOP("RatingDialog", "非常满意"), QT_TRANSLATE_NOOP("RatingDialog", "满意"),
+                 QT_TRANSLATE_NOOP("RatingDialog", "基本满意"), QT_TRANSLATE_NOOP("RatingDialog", "不满意"),
+                 QT_TRANSLATE_NOOP("RatingDialog", "非常不满意"))
 SCORES = {name: 5 - i for i, name in enumerate(RATING_LEVELS)}
 _COLOURS = ("#2e7d32", "#558b2f", "#1f5fa8", "#b26a00", "#c62828")
 COMMENT_MAX = 200
@@ -82,7 +87,7 @@ class RatingDialog(QDialog):
         except Exception as exc:
             log.warning("case %s for rating could not be read: %r", case_id, exc)
             return ""
-        return self.tr("受理编号 {0}　　{1}　　{2}").format(case.case_no, case.item_name, case.status_label)
+        return self.tr("受理编号 {0}　　{1}　　{2}").format(case.case_no, case.item_name, domain(case.status_label))
 
     @Slot(int)
     def _chosen(self, index: int) -> None:

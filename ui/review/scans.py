@@ -15,8 +15,7 @@ THUMB = 88
 _VIEW_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ScanViewer", text)
+_translate = QCoreApplication.translate  # lupdate reads _translate("ScanViewer", "…")
 
 
 @dataclass(frozen=True)
@@ -34,14 +33,14 @@ def load_scans(attachments, views) -> list[LoadedScan]:
         try:
             data = attachments.read(v)
         except Exception as exc:  # a damaged or missing file must not hide the others
-            out.append(LoadedScan(v, None, None, getattr(exc, "user_message", None) or _tr("扫描件无法读取")))
+            out.append(LoadedScan(v, None, None, getattr(exc, "user_message", None) or _translate("ScanViewer", "扫描件无法读取")))
             continue
         if not v.mime_type.startswith("image/"):
-            out.append(LoadedScan(v, None, None, _tr("非图片文件（如 PDF），双击缩略图用外部程序打开")))
+            out.append(LoadedScan(v, None, None, _translate("ScanViewer", "非图片文件（如 PDF），双击缩略图用外部程序打开")))
             continue
         image = QImage.fromData(data)
         if image.isNull():
-            out.append(LoadedScan(v, None, None, _tr("无法解码该图片")))
+            out.append(LoadedScan(v, None, None, _translate("ScanViewer", "无法解码该图片")))
             continue
         thumb = image.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
@@ -157,4 +156,9 @@ class ScanViewer(QWidget):
     def _open_external(self, item: QListWidgetItem) -> None:
         row = self.thumbs.row(item)
         if 0 <= row < len(self.scans):
+            from app.security.at_rest import encryption_enabled
+
+            if encryption_enabled(self.runtime.settings):  # the file on disk is sealed (AES-GCM): view it here only
+                self.image_view.setToolTip(self.tr("本机数据已加密，扫描件只能在本窗口查看"))
+                return
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.scans[row].view.path)))

@@ -8,6 +8,7 @@ from app.workflow.deadlines import URGENCY_LABELS, Urgency
 from ui.review.case_list import REFRESH_MS, CaseListBase
 from ui.review.model import OPEN_STATUSES, CaseRow, fetch_rows
 from ui.style import ERROR, SUCCESS, WARN
+from ui.texts import domain
 
 COUNTED = (Urgency.ok, Urgency.due_soon, Urgency.overdue)
 _COLOURS = {Urgency.ok: (SUCCESS, "#e8f5e9"), Urgency.due_soon: (WARN, "#fff8e1"), Urgency.overdue: (ERROR, "#fdecea")}
@@ -61,7 +62,7 @@ class SupervisorView(CaseListBase):
 
     def _show_counts(self) -> None:
         for urgency, label in self.count_labels.items():
-            label.setText(self.tr("{0}　{1}").format(URGENCY_LABELS[urgency], self.counts[urgency]))
+            label.setText(self.tr("{0}　{1}").format(domain(URGENCY_LABELS[urgency]), self.counts[urgency]))
         others = sum(n for u, n in self.counts.items() if u not in COUNTED)
         self.other_label.setText(self.tr("无时限或日历缺失：{0}").format(others) if others else "")
 

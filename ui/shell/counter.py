@@ -1,9 +1,11 @@
 """The counter clerk's main window: find a business, handle it in a tab, see today's cases and the terminal's state."""
 from __future__ import annotations
 
+import gc
 import logging
+from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidgetItem, QMainWindow, QMenu,
                                QMessageBox, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
@@ -15,7 +17,7 @@ from ui.business.form import BusinessForm
 from ui.business.preferences import ItemPreferences
 from ui.business.resume import ResumeForm
 from ui.style import set_state
-from ui.texts import network_state, network_text, outbox_text
+from ui.texts import domain, network_state, network_text, outbox_text
 from ui.widgets.cases_table import CasesTable
 from ui.widgets.elided_label import ElidedLabel
 from ui.widgets.finder_list import CODE_ROLE, FinderList
@@ -35,14 +37,32 @@ def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
     return box.clickedButton() is yes
 
 
+def _warm_finder(catalog) -> None:
+    """On a worker thread: the items' and the calculators' pinyin indexes (and the calculators' modules), so the
+    first keystroke in the finder pays none of it on the GUI thread (issue 13); likewise the print preview's
+    modules (the document journal and QtPrintSupport, ~0.3 s to import), which F11 would otherwise load."""
+    catalog.finder
+    from app.rules.finder import search_calculators
+
+    search_calculators("cs")
+    import ui.print.preview  # noqa: F401
+
+
 class CounterWindow(QMainWindow):
     closed = Signal()
 
     def __init__(self, runtime, session, bridge: Bridge | None = None, parent: QWidget | None = None):
         super().__init__(parent)
+        from ui.process_memory import limit_malloc_arenas  # issue 13: flat memory over the day (see the module)
+
+        limit_malloc_arenas()
         self.runtime, self.session = runtime, session
         self.bridge = bridge or Bridge(runtime, self)
         self._last_sync_key = None
+        self._recent: list | None = None  # the recent cases last read (newest first), kept current by _upsert_case
+        self._pending = 0
+        self._reads = 0  # refresh_cases requests so far
+        self._upserts: dict = {}  # case_id → (reads when shown, CaseView): newer than a read still in flight
         self._closed = False
         self._online = self.bridge.last_sync.online if self.bridge.last_sync else session.online
         self.preferences = ItemPreferences(runtime.cases, session.operator_id, RECENT_ITEMS, self)
@@ -59,11 +79,25 @@ class CounterWindow(QMainWindow):
         from ui.shell.readers import CardReaders
 
         self.readers = CardReaders(self)
+        from ui.lock import install_idle_lock  # idle auto-lock per agency policy, work kept underneath (issue 11)
+
+        self.idle_lock = install_idle_lock(self, runtime, session)
+        from ui.shell.keys import CounterKeys
+
+        self.keys = CounterKeys(self)  # issue 13: 叫号 (F8), F-keys, help overlay (F1), font size, high contrast
 
         self.filter_items("")
         catalog = runtime.catalog  # the pinyin index, built off the GUI thread before the first keystroke needs it
-        run_in_thread(lambda: catalog.finder, None, lambda exc: log.warning("finder index: %r", exc), context=self)
+        run_in_thread(lambda: _warm_finder(catalog), None, lambda exc: log.warning("finder index: %r", exc),
+                      context=self)
         self.preferences.changed.connect(self._preferences_changed)
+        # Issue 13: refilling the finder list (156 entries, ~10 ms) is not done inside opening a screen or 受理,
+        # but in a turn of its own once those are painted.
+        self._recent_timer = QTimer(self)
+        self._recent_timer.setSingleShot(True)
+        self._recent_timer.setInterval(0)
+        self._recent_timer.timeout.connect(self._preferences_changed)
+        self.preferences.recent_changed.connect(self._recent_timer.start)
         self.preferences.load()
         self.set_online(self._online)
         if self.bridge.last_sync:
@@ -74,6 +108,10 @@ class CounterWindow(QMainWindow):
             self.bridge.poll_devices()
         self.refresh_cases()
         self.search_edit.setFocus()
+        # Issue 13: the ~220k objects of start-up (modules, catalog, Qt wrappers) live as long as the process; left
+        # in the collector's oldest generation, every full collection walks them all on whatever thread allocates —
+        # 50–100 ms on the GUI thread. Frozen, the collector only looks at what the day itself creates.
+        gc.freeze()
 
     # -- construction ----------------------------------------------------------------------------------------------
     def _build_central(self) -> QWidget:
@@ -202,8 +240,12 @@ class CounterWindow(QMainWindow):
     def filter_items(self, text: str) -> None:
         """Search results while typing; with an empty box: 常用 (★), then 最近办理, then 全部事项."""
         catalog = self.runtime.catalog
+        calc_sections = []
         if text.strip():
             sections = [(None, catalog.search(text))]
+            from ui.calc.launch import calculator_sections  # calculators in the finder (issue 7, owned by ui/calc)
+
+            calc_sections = calculator_sections(text)
         else:
             favs = [c for c in self.preferences.favourites if c in catalog]
             recent = [c for c in self.preferences.recent if c in catalog and c not in favs]
@@ -212,7 +254,7 @@ class CounterWindow(QMainWindow):
                         (self.tr("最近办理"), [catalog.get(c) for c in recent]),
                         (self.tr("全部事项") if shown else None, [i for i in catalog.items if i.code not in shown])]
         self.items_list.fill([(title, [(i.code, i.name, self._tooltip(i)) for i in items])
-                              for title, items in sections], set(self.preferences.favourites))
+                              for title, items in sections] + calc_sections, set(self.preferences.favourites))
 
     def _refilter(self) -> None:
         self.filter_items(self.search_edit.text())
@@ -258,6 +300,8 @@ class CounterWindow(QMainWindow):
             self.set_favourite(code, not self.preferences.is_favourite(code))
 
     def set_favourite(self, code: str, favourite: bool) -> None:
+        if code.startswith("calc:"):  # a calculator entry of the finder (issue 7): not a catalog item
+            return
         self.preferences.set_favourite(code, favourite)
         name = self.runtime.catalog.get(code).name
         self.statusBar().showMessage((self.tr("已设为常用：{0}") if favourite else self.tr("已取消常用：{0}"))
@@ -283,6 +327,10 @@ class CounterWindow(QMainWindow):
     # -- business tabs ---------------------------------------------------------------------------------------------
     def open_item(self, code: str) -> BusinessForm:
         """Open the item's screen; an unsaved one already open for the same item is reused, not duplicated."""
+        if code.startswith("calc:"):  # a calculator entry of the finder (issue 7): the 待遇测算 window on it
+            from ui.calc.launch import open_calculator
+
+            return open_calculator(self, code)
         for index in range(self.tabs.count()):
             form = self.tabs.widget(index)
             if isinstance(form, BusinessForm) and form.item.code == code and form.last_case is None:
@@ -306,7 +354,7 @@ class CounterWindow(QMainWindow):
         fresh = self.runtime.cases.get(case.case_id)  # the row may be older than the case
         if fresh.status != Status.correction.value:
             self.statusBar().showMessage(self.tr("{0} 当前状态为{1}，无需补正").format(fresh.case_no,
-                                                                                  fresh.status_label), 6000)
+                                                                                  domain(fresh.status_label)), 6000)
             self.refresh_cases()
             return None
         form = ResumeForm(self.runtime, self.session, fresh, self._tab_pages())
@@ -319,7 +367,7 @@ class CounterWindow(QMainWindow):
 
     def _add_tab(self, form, title: str) -> None:
         form.case_saved.connect(lambda case, f=form: self._on_case_saved(f, case))
-        form.document_ready.connect(lambda _path: self.refresh_cases())
+        form.document_ready.connect(lambda path, f=form: self._on_document_ready(f, path))
         index = self.tabs.addTab(form, title)
         self.tabs.setTabToolTip(index, form.item.name)
         self.tabs.setCurrentIndex(index)
@@ -336,6 +384,10 @@ class CounterWindow(QMainWindow):
             return
         self.tabs.removeTab(index)
         form.deleteLater()
+        if isinstance(form, (BusinessForm, ResumeForm)) and form.last_case is not None:
+            from ui.process_memory import trim_heap  # a served citizen's screen and PDF work are freed: give back
+
+            run_in_thread(trim_heap, context=self)
         if not self.tabs.count():
             self._case_stack.setCurrentIndex(0)
             self.focus_search()
@@ -343,24 +395,60 @@ class CounterWindow(QMainWindow):
     def _on_case_saved(self, form, case) -> None:
         index = self.tabs.indexOf(form)
         if index >= 0:
-            self.tabs.setTabText(index, self.tr("{0}（{1} {2}）").format(form.item.name, case.status_label,
+            self.tabs.setTabText(index, self.tr("{0}（{1} {2}）").format(form.item.name, domain(case.status_label),
                                                                         case.case_no[-4:]))
-        self.statusBar().showMessage(self.tr("{0} {1}：{2}").format(case.status_label, case.case_no,
+        self.statusBar().showMessage(self.tr("{0} {1}：{2}").format(domain(case.status_label), case.case_no,
                                                                    case.applicant_name), 8000)
         if isinstance(form, BusinessForm):
             self.preferences.note_used(form.item.code)
-        self.refresh_cases()
+        self.keys.queue_calling.note_case(case)  # reported with 办结 of the ticket being served
+        self._upsert_case(case)
+
+    def _on_document_ready(self, form, path) -> None:
+        case = getattr(form, "last_case", None)
+        if case is None:
+            self.refresh_cases()
+        else:
+            self._upsert_case(replace(case, document_path=str(path)))
 
     # -- today's cases ---------------------------------------------------------------------------------------------
+    def _upsert_case(self, case) -> None:
+        """Issue 13: a case saved here (or its document) is shown from what the screen already has, not by reading
+        the day's cases again on a worker — that read is Python work which, sharing Python's lock, slowed the GUI
+        thread while the clerk opened the next screen. Upload states follow with the relay's status (below)."""
+        if self._recent is None:
+            self.refresh_cases()
+            return
+        self._upserts[case.case_id] = (self._reads, case)
+        if any(c.case_id == case.case_id for c in self._recent):
+            self._recent = [case if c.case_id == case.case_id else c for c in self._recent]
+        else:
+            self._recent = [case, *self._recent][:RECENT_LIMIT]
+        self._render_cases()
+
     @Slot()
     def refresh_cases(self) -> None:
         """Read recent cases and the outbox count on a worker thread; fill the table when they arrive."""
         cases = self.runtime.cases
-        run_in_thread(lambda: (cases.recent(RECENT_LIMIT), cases.pending_outbox()), self._show_cases,
+        self._reads += 1
+        read = self._reads
+        run_in_thread(lambda: (cases.recent(RECENT_LIMIT), cases.pending_outbox()),
+                      lambda result: self._show_cases(result, read),
                       lambda exc: log.warning("could not read recent cases: %r", exc), context=self)
 
-    def _show_cases(self, result) -> None:
-        recent, pending = result
+    def _show_cases(self, result, read: int | None = None) -> None:
+        recent, self._pending = list(result[0]), result[1]
+        if read is not None:
+            # Cases shown by _upsert_case after this read began are newer than what it found: they stay.
+            self._upserts = {k: v for k, v in self._upserts.items() if v[0] >= read}
+            newer = {k: case for k, (_n, case) in self._upserts.items()}
+            recent = [newer.pop(c.case_id, c) for c in recent]
+            recent = [*sorted(newer.values(), key=lambda c: c.created_at, reverse=True), *recent][:RECENT_LIMIT]
+        self._recent = recent
+        self._render_cases()
+
+    def _render_cases(self) -> None:
+        recent, pending = self._recent, self._pending
         today = local_today()
         rows = [c for c in recent if to_local(c.created_at).date() == today]
         shown = {c.case_id for c in rows}
@@ -384,8 +472,12 @@ class CounterWindow(QMainWindow):
         set_state(self.network_label, state=network_state(online))
 
     def set_outbox(self, pending: int, failed: int = 0) -> None:
-        self.outbox_label.setText(outbox_text(pending, failed))
-        set_state(self.outbox_label, state="error" if failed else ("warn" if pending else "ok"))
+        last = self.bridge.last_sync
+        rejected = last.rejected if last is not None else 0
+        self.outbox_label.setText(outbox_text(pending, failed, last.last_success if last is not None else None,
+                                              rejected))
+        self.outbox_label.setToolTip(self.tr("按 F9 打开待上传业务（上传队列）"))
+        set_state(self.outbox_label, state="error" if failed or rejected else ("warn" if pending else "ok"))
 
     @Slot(object)
     def _on_sync_status(self, status) -> None:
@@ -397,8 +489,11 @@ class CounterWindow(QMainWindow):
                     self.tabs.widget(i).set_online(status.online)
         self.set_outbox(status.pending, status.failed)
         key = (status.online, status.pending, status.failed)
-        if key != self._last_sync_key:  # a case changed upload state: its 上传 column must follow
-            self._last_sync_key = key
+        previous, self._last_sync_key = self._last_sync_key, key
+        # A case changed upload state (sent, failed, back online): its 上传 column must follow. A pending count that
+        # only grew is a case just saved here, already shown by _upsert_case (issue 13: no re-read per case).
+        if previous is None or (key != previous and (key[0] != previous[0] or key[2] != previous[2]
+                                                     or key[1] < previous[1])):
             self.refresh_cases()
 
     @Slot(object)
@@ -424,6 +519,8 @@ class CounterWindow(QMainWindow):
             return
         self._closed = True
         self.readers.detach()
+        if self.keys.watchdog is not None:
+            self.keys.watchdog.stop()
         self.tools.close_all()
         self.bridge.sync_status.disconnect(self._on_sync_status)
         self.bridge.device_statuses.disconnect(self._on_device_statuses)

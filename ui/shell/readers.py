@@ -14,8 +14,7 @@ from ui.business.fields import field_value, set_field_value
 log = logging.getLogger(__name__)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("CardReaders", text)
+_translate = QCoreApplication.translate  # lupdate reads _translate("CardReaders", "…")
 
 
 class CardReaders(QObject):
@@ -49,17 +48,17 @@ class CardReaders(QObject):
     def read_sscard(self) -> None:
         dev = self._device("sscard")
         if dev is None or not hasattr(dev, "read_card"):
-            self.show_message(_t("未配置社保卡读卡器"))
+            self.show_message(_translate("CardReaders", "未配置社保卡读卡器"))
             return
-        self.show_message(_t("正在读社保卡…"))
+        self.show_message(_translate("CardReaders", "正在读社保卡…"))
         run_in_thread(dev.read_card, self.apply, self.show_error, context=self)
 
     def read_idcard(self) -> None:
         dev = self._device("idcard")
         if dev is None or not hasattr(dev, "read"):
-            self.show_message(_t("未配置身份证阅读器"))
+            self.show_message(_translate("CardReaders", "未配置身份证阅读器"))
             return
-        self.show_message(_t("正在读身份证…"))
+        self.show_message(_translate("CardReaders", "正在读身份证…"))
         run_in_thread(dev.read, self.apply, self.show_error, context=self)
 
     def apply(self, record) -> None:
@@ -67,7 +66,7 @@ class CardReaders(QObject):
         self.last_record = record
         form = self.window.tabs.currentWidget()
         if form is None or not hasattr(form, "_fill") or getattr(form, "last_case", None) is not None:
-            self.show_message(_t("已读卡：{0}。请先打开要办理的业务。").format(record.summary()))
+            self.show_message(_translate("CardReaders", "已读卡：{0}。请先打开要办理的业务。").format(record.summary()))
             return
         values = record.form_values()
         id_widget = form.field_widgets.get(getattr(form, "id_key", "ssn"))
@@ -79,11 +78,11 @@ class CardReaders(QObject):
         notes = list(getattr(record, "warnings", []) or []) + list(getattr(record, "problems", []) or [])
         if getattr(record, "withheld_reason", None):
             notes.append(record.withheld_reason)
-        self.show_message(_t("已读卡：{0}，填入 {1} 项").format(record.summary(), filled)
-                          + ("；" + "；".join(notes) if notes else ""))
+        self.show_message(_translate("CardReaders", "已读卡：{0}，填入 {1} 项").format(record.summary(), filled)
+                          + (self.tr("；") + self.tr("；").join(notes) if notes else ""))
 
     def show_error(self, exc) -> None:
-        self.show_message(getattr(exc, "user_message", None) or _t("读卡失败：{0}").format(exc))
+        self.show_message(getattr(exc, "user_message", None) or _translate("CardReaders", "读卡失败：{0}").format(exc))
 
     def show_message(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 15000)

@@ -10,8 +10,7 @@ ADMIN_ROLES = {"管理员"}
 REVIEW_ROLES = {"审核员", "复核员", "审批人", "受理员"}
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ToolsMenu", text)
+_translate = QCoreApplication.translate  # lupdate reads _translate("ToolsMenu", "…")
 
 
 class ToolWindows:
@@ -46,14 +45,14 @@ def install_tools_menu(window) -> ToolWindows:
     runtime, session = window.runtime, window.session
     roles = set(session.roles)
     tools = ToolWindows(window)
-    menu = window.menuBar().addMenu(_t("工作台(&W)"))
+    menu = window.menuBar().addMenu(_translate("ToolsMenu", "工作台(&W)"))
 
     def review_panel(case_id: str) -> None:
         from ui.review.panel import ReviewPanel
 
         panel = ReviewPanel(runtime, session, case_id)
         tools.windows[f"case:{case_id}"] = panel
-        panel.setWindowTitle(_t("审核业务"))
+        panel.setWindowTitle(_translate("ToolsMenu", "审核业务"))
         panel.resize(1200, 760)
         panel.acted.connect(lambda _view: window.refresh_cases())
         panel.show()
@@ -87,18 +86,41 @@ def install_tools_menu(window) -> ToolWindows:
 
         return ParameterAdminScreen(runtime, session)
 
+    def outbox() -> QWidget:
+        from ui.outbox import open_outbox
+
+        return open_outbox(runtime, session)
+
+    def certify() -> QWidget:
+        from app.certification.config import load_certification_settings
+        from app.certification.service import CertificationService
+        from ui.certify.screen import CertifyScreen
+
+        service = CertificationService(runtime.store, runtime.settings.terminal.terminal_id,
+                                       runtime.settings.terminal.agency_code)
+        return CertifyScreen(service, session, channel="counter", devices=runtime.devices, api=runtime.api,
+                             face_settings=load_certification_settings(runtime.paths.config_dir).face)
+
+    def day_summary() -> QWidget:  # issue 13: 今日工作小结
+        from ui.shell.day_summary import DaySummaryView
+
+        return DaySummaryView(runtime, session)
+
     def admin() -> QWidget:
         from ui.admin.page import AdminPage
 
         return AdminPage(runtime)
 
     entries = [
-        ("queue", _t("待办审核队列"), "F6", queue, bool(roles & REVIEW_ROLES)),
-        ("supervisor", _t("督办：时限预警"), "", supervisor, True),
-        ("calc", _t("待遇测算"), "F7", calculators, True),
-        ("devices", _t("设备测试"), "", devices, True),
-        ("parameters", _t("参数管理"), "", parameters, bool(roles & ADMIN_ROLES)),
-        ("admin", _t("系统管理"), "", admin, bool(roles & ADMIN_ROLES)),
+        ("queue", _translate("ToolsMenu", "待办审核队列"), "F6", queue, bool(roles & REVIEW_ROLES)),
+        ("supervisor", _translate("ToolsMenu", "督办：时限预警"), "", supervisor, True),
+        ("calc", _translate("ToolsMenu", "待遇测算"), "F7", calculators, True),
+        ("outbox", _translate("ToolsMenu", "待上传业务（上传队列）"), "F9", outbox, True),  # issue 5: correct and resubmit
+        ("certify", _translate("ToolsMenu", "待遇领取资格认证"), "", certify, True),  # issue 9: counter certification (000 §78)
+        ("devices", _translate("ToolsMenu", "设备测试"), "", devices, True),
+        ("parameters", _translate("ToolsMenu", "参数管理"), "", parameters, bool(roles & ADMIN_ROLES)),
+        ("admin", _translate("ToolsMenu", "系统管理"), "", admin, bool(roles & ADMIN_ROLES)),
+        ("day_summary", _translate("ToolsMenu", "今日工作小结"), "F12", day_summary, True),  # issue 13
     ]
     window.tool_actions = {}
     for key, title, shortcut, build, allowed in entries:
@@ -106,7 +128,7 @@ def install_tools_menu(window) -> ToolWindows:
         action.setObjectName(f"tool_{key}")
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-            action.setToolTip(f"{title}（{shortcut}）")
+            action.setToolTip(_translate("ToolsMenu", "{0}（{1}）").format(title, shortcut))
         action.setEnabled(allowed)
         action.triggered.connect(lambda _=False, k=key, t=title, b=build: tools.show(k, t, b))
         menu.addAction(action)

@@ -8,13 +8,13 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableWidge
 from app.clock import format_local
 from app.ids import mask_id_number
 from app.workflow.machine import Status
+from ui.texts import domain
 
 CASE_ROLE = Qt.ItemDataRole.UserRole
 _CORRECTION = QBrush(QColor("#b26a00"))
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CasesTable", text)
+_translate = QCoreApplication.translate  # lupdate reads _translate("CasesTable", "…")
 
 
 class CasesTable(QTableWidget):
@@ -23,8 +23,8 @@ class CasesTable(QTableWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(0, 6, parent)
-        self.setHorizontalHeaderLabels([_tr("受理编号"), _tr("事项"), _tr("申请人"), _tr("公民身份号码"), _tr("状态"),
-                                        _tr("上传")])
+        self.setHorizontalHeaderLabels([_translate("CasesTable", "受理编号"), _translate("CasesTable", "事项"), _translate("CasesTable", "申请人"), _translate("CasesTable", "公民身份号码"), _translate("CasesTable", "状态"),
+                                        _translate("CasesTable", "上传")])
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -34,24 +34,60 @@ class CasesTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Size columns by the rows near the view, not by every row of the day: each written cell re-measures them.
+        header.setResizeContentsPrecision(50)
+        self._rows: list = []  # what each row shows (see _row), to write only the rows that changed
+        self._memo: dict = {}
         self.cellDoubleClicked.connect(lambda row, _col: self.open_row(row))
         self.customContextMenuRequested.connect(self._menu)
 
     def show_cases(self, cases: list) -> None:
-        self.setRowCount(len(cases))
-        for r, case in enumerate(cases):
-            values = (case.case_no, case.item_name, case.applicant_name, mask_id_number(case.applicant_ssn),
-                      case.status_label, case.sync_label)
-            tip = _tr("受理时间 {0}").format(format_local(case.created_at))
-            if case.status == Status.correction.value:
-                tip += _tr("　待补正：双击或回车继续办理")
-            for c, value in enumerate(values):
-                cell = QTableWidgetItem(value)
-                cell.setData(CASE_ROLE, case)
-                cell.setToolTip(tip)
-                if case.status == Status.correction.value and c == 4:
-                    cell.setForeground(_CORRECTION)
-                self.setItem(r, c, cell)
+        """Show `cases` (newest first). Updated in place (issue 13, the GUI thread never stalls on a refresh): new
+        cases are inserted at the top and only rows whose text changed are written, so a refresh late in the day
+        costs a row or two, not the whole day's table."""
+        memo = self._memo
+        self._memo = {}
+        rows = []
+        for case in cases:  # formatting 300 rows takes ~10 ms: reuse the rows of cases that did not change
+            key = (case.case_id, case.version, case.status, case.sync_state, case.document_path)
+            row = self._memo[key] = memo.get(key) or self._row(case)
+            rows.append(row)
+        old_ids = [row[0] for row in self._rows]
+        new_ids = [row[0] for row in rows]
+        added = len(new_ids) - len(old_ids)
+        if added > 0 and new_ids[added:] == old_ids:
+            for _ in range(added):
+                self.insertRow(0)
+            self._rows[0:0] = [None] * added
+        elif new_ids != old_ids:  # cases left the list or changed places: rewrite every row
+            self.setRowCount(len(rows))
+            self._rows = [None] * len(rows)
+        for r, (row, case) in enumerate(zip(rows, cases)):
+            if self._rows[r] != row:
+                self._write(r, row, case)
+                self._rows[r] = row
+
+    @staticmethod
+    def _row(case) -> tuple:
+        values = (case.case_no, case.item_name, case.applicant_name, mask_id_number(case.applicant_ssn),
+                  domain(case.status_label), domain(case.sync_label))
+        tip = _translate("CasesTable", "受理时间 {0}").format(format_local(case.created_at))
+        correction = case.status == Status.correction.value
+        if correction:
+            tip += _translate("CasesTable", "　待补正：双击或回车继续办理")
+        return case.case_id, values, tip, correction, case.document_path
+
+    def _write(self, r: int, row: tuple, case) -> None:
+        _case_id, values, tip, correction, _document = row
+        for c, value in enumerate(values):
+            # Always a new item: replacing the Python object held in an existing item's data (setData on a cell
+            # already holding a CaseView) corrupts reference counts in PySide 6 and crashes the process.
+            cell = QTableWidgetItem(value)
+            cell.setData(CASE_ROLE, case)
+            cell.setToolTip(tip)
+            if correction and c == 4:
+                cell.setForeground(_CORRECTION)
+            self.setItem(r, c, cell)
 
     def case_at(self, row: int):
         cell = self.item(row, 0)
@@ -78,8 +114,8 @@ class CasesTable(QTableWidget):
             return
         menu = QMenu(self)
         if case.status == Status.correction.value:
-            menu.addAction(_tr("继续办理"), lambda: self.resume_requested.emit(case))
+            menu.addAction(_translate("CasesTable", "继续办理"), lambda: self.resume_requested.emit(case))
         if case.document_path:
-            menu.addAction(_tr("打开文书"), lambda: self.document_requested.emit(case))
+            menu.addAction(_translate("CasesTable", "打开文书"), lambda: self.document_requested.emit(case))
         if not menu.isEmpty():
             menu.exec(self.viewport().mapToGlobal(pos))

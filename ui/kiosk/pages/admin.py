@@ -30,10 +30,10 @@ class AdminPage(KioskPage):
     personal = False
 
     def __init__(self, shell):
-        super().__init__(shell, "管理员退出自助模式")
-        self.body.addWidget(label("请输入管理员工号和密码。", "body", self))
-        self.operator = _TapInput(max_length=32, placeholder="工号", parent=self)
-        self.password = _TapInput(max_length=64, secret=True, placeholder="密码", parent=self)
+        super().__init__(shell, self.tr("管理员退出自助模式"))
+        self.body.addWidget(label(self.tr("请输入管理员工号和密码。"), "body", self))
+        self.operator = _TapInput(max_length=32, placeholder=self.tr("工号"), parent=self)
+        self.password = _TapInput(max_length=64, secret=True, placeholder=self.tr("密码"), parent=self)
         fields = QHBoxLayout()
         fields.setSpacing(30)
         fields.addWidget(self.operator, 1)
@@ -46,8 +46,8 @@ class AdminPage(KioskPage):
         self.body.addWidget(self.keys, 1)
         self.operator.tapped.connect(lambda: self.select(self.operator))
         self.password.tapped.connect(lambda: self.select(self.password))
-        self.add_back("返回", shell.leave_admin)
-        self.ok_button = self.add_primary("验证并退出", self.verify)
+        self.add_back(self.tr("返回"), shell.leave_admin)
+        self.ok_button = self.add_primary(self.tr("验证并退出"), self.verify)
         self._busy = False
 
     def select(self, target: KioskInput) -> None:
@@ -75,7 +75,7 @@ class AdminPage(KioskPage):
         operator_id, password = self.operator.value(), self.password.value()
         self.password.clear_value()
         if not operator_id or not password:
-            self._refuse("请输入工号和密码。")
+            self._refuse(self.tr("请输入工号和密码。"))
             return
         self._busy = True
         self.ok_button.setEnabled(False)
@@ -87,14 +87,14 @@ class AdminPage(KioskPage):
         self.ok_button.setEnabled(True)
         if Role.admin.value not in session.roles:
             self.shell.services.audit("kiosk.exit_refused", {"operator_id": session.operator_id})
-            self._refuse("该工号不是管理员，不能退出自助模式。")
+            self._refuse(self.tr("该工号不是管理员，不能退出自助模式。"))
             return
         self.shell.admin_verified(session)
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
         self.ok_button.setEnabled(True)
-        self._refuse(getattr(exc, "user_message", None) or "验证失败。")
+        self._refuse(getattr(exc, "user_message", None) or self.tr("验证失败。"))
 
     def _refuse(self, text: str) -> None:
         self.message.setText(text)

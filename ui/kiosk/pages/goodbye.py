@@ -20,10 +20,10 @@ class GoodbyePage(KioskPage):
     def show_for(self, card: str | None, reason: str) -> None:
         """`card`: 社保卡 / 身份证 / None (nothing to take back); `reason`: finish / timeout."""
         if card:
-            self.headline.setText(f"请取回您的{card}")
-            self.prompt = f"请取回您的{card}，谢谢使用。"
+            self.headline.setText(self.tr("请取回您的{0}").format(card))
+            self.prompt = self.tr("请取回您的{0}，谢谢使用。").format(card)
         else:
-            self.headline.setText("谢谢使用")
-            self.prompt = "谢谢使用，再见。"
-        self.detail.setText("长时间无操作，已为您结束办理，信息已清除。" if reason == "timeout"
-                            else "办理已结束，您的信息已从本机屏幕清除。")
+            self.headline.setText(self.tr("谢谢使用"))
+            self.prompt = self.tr("谢谢使用，再见。")
+        self.detail.setText(self.tr("长时间无操作，已为您结束办理，信息已清除。") if reason == "timeout"
+                            else self.tr("办理已结束，您的信息已从本机屏幕清除。"))

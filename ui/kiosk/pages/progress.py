@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from ui.bridge import run_in_thread
@@ -13,16 +13,18 @@ from ui.kiosk.keyboard import KioskInput, OnScreenKeyboard
 from ui.kiosk.services import CaseStatus, case_no_from_qr
 from ui.kiosk.widgets import CurrentStack, KioskPage, button, card, label
 
+_translate = QCoreApplication.translate  # lupdate reads _translate("Context", "…")
+
 SCAN_SECONDS = 20.0
 CASE_NO_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-"
 
 
 class ProgressPage(KioskPage):
     timeout = "form"
-    prompt = "查询办理进度。请扫描回执上的二维码，或输入受理编号。"
+    prompt = QT_TRANSLATE_NOOP("ProgressPage", "查询办理进度。请扫描回执上的二维码，或输入受理编号。")
 
     def __init__(self, shell):
-        super().__init__(shell, "查询办理进度")
+        super().__init__(shell, self.tr("查询办理进度"))
         self.services = shell.services
         person = shell.session.person if shell.session else None
         cols = self.columns()
@@ -44,8 +46,9 @@ class ProgressPage(KioskPage):
         tbox = QVBoxLayout(typed)
         tbox.setContentsMargins(0, 0, 0, 0)
         tbox.setSpacing(14)
-        tbox.addWidget(label("输入受理编号（回执上方的编号）：", "body", typed))
-        self.entry = KioskInput(allowed=CASE_NO_CHARS, max_length=32, placeholder="例如 150102-T01-20260301-0007",
+        tbox.addWidget(label(self.tr("输入受理编号（回执上方的编号）："), "body", typed))
+        self.entry = KioskInput(allowed=CASE_NO_CHARS, max_length=32,
+                                placeholder=self.tr("例如 150102-T01-20260301-0007"),
                                 parent=typed)
         tbox.addWidget(self.entry)
         self.keys = OnScreenKeyboard(self.entry, "code", typed)
@@ -55,21 +58,21 @@ class ProgressPage(KioskPage):
         scanning = QWidget(self.modes)
         sbox = QVBoxLayout(scanning)
         sbox.setContentsMargins(0, 0, 0, 0)
-        sbox.addWidget(label("请把回执上的二维码对准拍摄区", "title", scanning))
+        sbox.addWidget(label(self.tr("请把回执上的二维码对准拍摄区"), "title", scanning))
         self.preview = CameraPreview(scanning)
         self.preview.setMinimumSize(480, 360)
         sbox.addWidget(self.preview, 1)
         self.modes.addWidget(scanning)
         cols.addWidget(self.modes, 1)
         self.body.addLayout(cols, 1)
-        self.add_back("返回" if person is not None else "结束查询",
+        self.add_back(self.tr("返回") if person is not None else self.tr("结束查询"),
                       shell.go_menu if person is not None else (lambda: shell.end_session("finish")))
-        self.scan_button = button("扫描二维码", "", self, self.start_scan)
-        self.type_button = button("改为输入编号", "", self, self.stop_scan)
+        self.scan_button = button(self.tr("扫描二维码"), "", self, self.start_scan)
+        self.type_button = button(self.tr("改为输入编号"), "", self, self.stop_scan)
         self.type_button.hide()
         self.bar.addWidget(self.scan_button)
         self.bar.addWidget(self.type_button)
-        self.search_button = self.add_primary("查询", self.search)
+        self.search_button = self.add_primary(self.tr("查询"), self.search)
         self._scan_timer = QTimer(self)
         self._scan_timer.setInterval(500)
         self._scan_timer.timeout.connect(self._scan_once)
@@ -94,11 +97,11 @@ class ProgressPage(KioskPage):
     def show_cases(self, cases: list[CaseStatus], *, mine: bool) -> None:
         self._clear_results()
         if not cases:
-            text = "本机没有查到您的业务。如在窗口办理，请输入回执上的受理编号。" if mine else "查询结果会显示在这里。"
+            text = self.tr("本机没有查到您的业务。如在窗口办理，请输入回执上的受理编号。") if mine else self.tr("查询结果会显示在这里。")
             self.result_box.addWidget(label(text, "body", self.result_card))
             return
         if mine:
-            self.result_box.addWidget(label("您的业务：", "body", self.result_card))
+            self.result_box.addWidget(label(self.tr("您的业务："), "body", self.result_card))
         for status in cases[:3]:
             self._add_status(status)
 
@@ -107,7 +110,8 @@ class ProgressPage(KioskPage):
         grid.setHorizontalSpacing(24)
         for r, (name, value) in enumerate(status.lines()):
             grid.addWidget(label(name, "muted", self.result_card), r, 0)
-            grid.addWidget(label(value, "title" if name == "当前状态" else "body", self.result_card), r, 1)
+            grid.addWidget(label(value, "title" if name == _translate("CaseStatus", "当前状态") else "body",
+                                 self.result_card), r, 1)
         grid.setColumnStretch(1, 1)
         self.result_box.addLayout(grid)
 
@@ -116,10 +120,10 @@ class ProgressPage(KioskPage):
         self.say("")
         found = self.services.find_case(raw)
         if found is None:
-            self.say("没有找到该受理编号，请核对后重新输入；在其他窗口办理的业务请拨打12333查询。")
+            self.say(self.tr("没有找到该受理编号，请核对后重新输入；在其他窗口办理的业务请拨打12333查询。"))
             return
         self.show_cases([found], mine=False)
-        self.shell.voice.say(f"当前状态：{found.status_label}。")
+        self.shell.voice.say(self.tr("当前状态：{0}。").format(found.status_label))
 
     def say(self, text: str) -> None:
         self.message.setText(text)
@@ -134,7 +138,7 @@ class ProgressPage(KioskPage):
         self.preview.start(self.shell.runtime.devices.camera)
         self._scan_until = time.monotonic() + SCAN_SECONDS
         self._scan_timer.start()
-        self.shell.voice.say("请把回执上的二维码对准拍摄区。")
+        self.shell.voice.say(self.tr("请把回执上的二维码对准拍摄区。"))
 
     def stop_scan(self) -> None:
         self._scan_timer.stop()
@@ -147,7 +151,7 @@ class ProgressPage(KioskPage):
     def _scan_once(self) -> None:
         if time.monotonic() > self._scan_until:
             self.stop_scan()
-            self.say("没有识别到二维码，请输入受理编号。")
+            self.say(self.tr("没有识别到二维码，请输入受理编号。"))
             return
         if self._scan_busy:
             return

@@ -8,16 +8,17 @@ from PySide6.QtWidgets import QGridLayout
 from app.errors import YichuangError
 from ui.kiosk.services import RATINGS
 from ui.kiosk.widgets import KioskPage, button, label
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
 
 class RatingPage(KioskPage):
-    prompt = "请您对本次服务进行评价。"
+    prompt = QT_TRANSLATE_NOOP("RatingPage", "请您对本次服务进行评价。")
 
     def __init__(self, shell):
-        super().__init__(shell, "请您对本次服务进行评价")
-        self.body.addWidget(label("您的评价会帮助我们改进服务（好差评）。", "body", self))
+        super().__init__(shell, self.tr("请您对本次服务进行评价"))
+        self.body.addWidget(label(self.tr("您的评价会帮助我们改进服务（好差评）。"), "body", self))
         grid = QGridLayout()
         grid.setSpacing(24)
         self.buttons = {}
@@ -31,7 +32,7 @@ class RatingPage(KioskPage):
         self.body.addWidget(self.thanks)
         self.body.addStretch(1)
         self.bar.addStretch(1)
-        self.skip_button = button("不评价，结束", "", self, lambda: shell.finish("finish"))
+        self.skip_button = button(self.tr("不评价，结束"), "", self, lambda: shell.finish("finish"))
         self.bar.addWidget(self.skip_button)
 
     def rate(self, value: int) -> None:
@@ -46,7 +47,7 @@ class RatingPage(KioskPage):
             session.rated.add(case_id)
         for b in self.buttons.values():
             b.setEnabled(False)
-        self.thanks.setText("感谢您的评价！")
+        self.thanks.setText(self.tr("感谢您的评价！"))
         self.thanks.show()
-        self.shell.voice.say("感谢您的评价。")
+        self.shell.voice.say(self.tr("感谢您的评价。"))
         self.shell.finish_later("finish", 1500)

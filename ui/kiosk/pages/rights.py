@@ -12,15 +12,16 @@ from ui.bridge import run_in_thread
 from ui.kiosk.services import printer_check
 from ui.kiosk.widgets import KioskPage, label
 from devices.base import DeviceKind
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
 
 class RightsPage(KioskPage):
-    prompt = "打印个人权益记录单。"
+    prompt = QT_TRANSLATE_NOOP("RightsPage", "打印个人权益记录单。")
 
     def __init__(self, shell):
-        super().__init__(shell, "打印个人权益记录单")
+        super().__init__(shell, self.tr("打印个人权益记录单"))
         self.services = shell.services
         self.person = shell.session.person
         self.explain = label("", "body", self)
@@ -30,13 +31,13 @@ class RightsPage(KioskPage):
         self.body.addWidget(self.state)
         self.body.addStretch(1)
         self.add_back()
-        self.print_button = self.add_primary("打印", self.start)
+        self.print_button = self.add_primary(self.tr("打印"), self.start)
         self._tmp: Path | None = None
         self.last_elapsed = 0.0
         self.available, reason = self._availability()
         if self.available:
-            self.explain.setText("将打印您本人的《社会保险个人权益记录单》（A4 纸），包括参保、缴费和个人账户记录。"
-                                 "\n打印件含有您的个人信息，请妥善保管。")
+            self.explain.setText(self.tr("将打印您本人的《社会保险个人权益记录单》（A4 纸），包括参保、缴费和个人账户记录。"
+                                         "\n打印件含有您的个人信息，请妥善保管。"))
         else:
             self.explain.setText(reason)
             self.print_button.hide()
@@ -44,10 +45,10 @@ class RightsPage(KioskPage):
 
     def _availability(self) -> tuple[bool, str]:
         if self.services.rights_source is None:
-            return False, ("个人权益记录单打印暂不可用：本机尚未接入中心的权益记录查询。\n"
-                           "请到人工窗口办理，或拨打 12333 咨询。")
+            return False, (self.tr("个人权益记录单打印暂不可用：本机尚未接入中心的权益记录查询。\n"
+                                   "请到人工窗口办理，或拨打 12333 咨询。"))
         if self.shell.online is False:
-            return False, "网络暂时中断，个人权益记录单暂不能打印。请到窗口办理。"
+            return False, self.tr("网络暂时中断，个人权益记录单暂不能打印。请到窗口办理。")
         check = printer_check(self.shell.runtime, DeviceKind.a4_printer)
         if not check.ready:
             return False, check.text
@@ -67,7 +68,7 @@ class RightsPage(KioskPage):
             self.print_button.hide()
             return
         self.print_button.setEnabled(False)
-        self.shell.busy("正在查询并打印，请稍候…")
+        self.shell.busy(self.tr("正在查询并打印，请稍候…"))
         services, shell, person = self.services, self.shell, self.person
         self._tmp = Path(tempfile.mkdtemp(prefix="yc-kiosk-"))
         out = self._tmp / "rights-record.pdf"
@@ -75,7 +76,7 @@ class RightsPage(KioskPage):
 
         def work() -> float:
             pdf = services.issue_rights_record(person.ssn, person.name, out)
-            shell.a4.print_pdf(pdf, "社会保险个人权益记录单")
+            shell.a4.print_pdf(pdf, self.tr("社会保险个人权益记录单"))
             return time.perf_counter() - started
 
         run_in_thread(work, self._printed, self._failed, context=self)
@@ -85,16 +86,16 @@ class RightsPage(KioskPage):
         self._cleanup()
         self.shell.unbusy()
         self.print_button.hide()
-        self.say("打印完成，请从下方出纸口取走打印件。", "ok")
-        self.shell.voice.say("打印完成，请取走打印件。")
+        self.say(self.tr("打印完成，请从下方出纸口取走打印件。"), "ok")
+        self.shell.voice.say(self.tr("打印完成，请取走打印件。"))
 
     def _failed(self, exc: BaseException) -> None:
         self._cleanup()
         self.shell.unbusy()
-        text = getattr(exc, "user_message", "") or "打印失败"
+        text = getattr(exc, "user_message", "") or self.tr("打印失败")
         log.warning("kiosk rights record failed: %r", exc)
         self.print_button.setEnabled(True)
-        self.say(("打印机缺纸，请到窗口办理" if "缺纸" in text else text.rstrip("。") + "。请到窗口办理。"), "error")
+        self.say((self.tr("打印机缺纸，请到窗口办理") if "缺纸" in text else text.rstrip("。") + self.tr("。请到窗口办理。")), "error")
 
     def _cleanup(self) -> None:
         if self._tmp is not None:

@@ -1,0 +1,111 @@
+"""Stolen-laptop test (issue 11): a realistic counter session and a field-laptop session with encryption at rest
+(cases with ID numbers and names, scans and photos, a home visit with photos, a signature and the downloaded
+reference photos, uploads to the real reference server), then the whole terminal folder (config, data dir with
+db / -wal / -shm / keystore / attachments / evidence / caches, logs) is copied and every byte of every file scanned
+for the ID numbers, names (UTF-8, GB18030, UTF-16) and image signatures. Nothing may be found, and the copied
+database must not open without the key."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date
+
+import pytest
+
+from app.certification.rules import Outcome
+from app.errors import StoreError
+from app.ids import make_id_number
+from app.security.at_rest import enrol_operator
+from app.store import open_store
+from app.sync.client import CentralApi
+from server.demo_data import DEMO_PASSWORD
+from tests.security.test_at_rest import accept_case, central, jpeg, png, start  # noqa: F401  (fixture)
+
+PEOPLE = [(make_id_number("150102", date(1958, 2, 11), 31, False), "其其格玛"),
+          (make_id_number("152502", date(1949, 9, 30), 77, True), "巴特尔朝鲁")]
+IMAGE_SIGNATURES = [b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"\xff\xd8\xff\xdb", b"\x89PNG\r\n\x1a\n"]
+
+
+def needles_for(people: list[tuple[str, str]]) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    for ssn, name in people:
+        out[f"ssn {ssn[:6]}…"] = ssn.encode("ascii")
+        out[f"ssn utf-16 {ssn[:6]}…"] = ssn.encode("utf-16-le")
+        for enc in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"):
+            out[f"name {enc}"] = name.encode(enc)
+    for sig in IMAGE_SIGNATURES:
+        out[f"image {sig[:4].hex()}"] = sig
+    return out
+
+
+def scan(root, needles: dict[str, bytes]) -> list[tuple[str, str]]:
+    hits, files = [], 0
+    for f in sorted(root.rglob("*")):
+        if f.is_file():
+            files += 1
+            data = f.read_bytes()
+            hits += [(str(f.relative_to(root)), label) for label, n in needles.items() if n in data]
+    assert files > 5  # the scan saw the terminal's files
+    return hits
+
+
+def test_stolen_counter_and_field_laptops_reveal_nothing(tmp_path, central):  # noqa: F811
+    # -- a counter session with encryption at rest ---------------------------------------------------------------
+    counter = start(tmp_path / "counter", central, terminal_id="TST01")
+    try:
+        counter.auth.login("demo", DEMO_PASSWORD)
+        for i, (ssn, name) in enumerate(PEOPLE):
+            case_id = accept_case(counter, ssn, name)
+            counter.attachments.add(case_id, "id_card", jpeg(100 + i), "image/jpeg", f"{name}身份证.jpg")
+            counter.attachments.add(case_id, "hukou", png(100 + i), "image/png", "户口簿.png")
+        assert counter.relay.drain(60)
+        counter.cases.recent()  # reads go through the store as in the GUI
+    finally:
+        counter.close()
+    # -- a field laptop: visit list with reference photos downloaded, one visit captured and uploaded ---------------
+    from tests.certification.helpers import draft_for, portrait
+
+    field_rt = start(tmp_path / "field", central, terminal_id="TST02", mode="field")
+    visit_people: list[tuple[str, str]] = []
+    try:
+        session = field_rt.auth.login("field1", DEMO_PASSWORD)
+        enrol_operator(field_rt, "field2", DEMO_PASSWORD)  # the colleague of the visit, known on this laptop
+        field = field_rt.field_service()
+        api = CentralApi(field_rt.settings.server.url, 30, token=session.token)
+        field.download(api, "field1")
+        api.close()
+        visits = field.visits("field1")
+        assert visits and all(v.has_ref_photo for v in visits)
+        visit_people = [(v.ssn, v.name) for v in visits]
+        v = visits[0]
+        conf = field.verify_second_staff(visit_id=v.visit_id, primary_operator_id="field1", operator_id="field2",
+                                         password=DEMO_PASSWORD)
+        from app.certification.field import Staff
+
+        field.commit_visit(draft_for(v.visit_id, Outcome.certified, [portrait(seed=1), portrait(seed=2)]),
+                           Staff("field1", "外勤认证员一"), conf)
+        assert field_rt.relay.drain(60)
+    finally:
+        field_rt.close()
+
+    # -- the thief copies both folders ---------------------------------------------------------------------------------
+    stolen = tmp_path / "stolen"
+    shutil.copytree(tmp_path / "counter", stolen / "counter")
+    shutil.copytree(tmp_path / "field", stolen / "field")
+    names = {p.name for p in stolen.rglob("*") if p.is_file()}
+    assert "keystore.json" in names and "yichuang.sqlite3" in names and any(n.endswith(".log") for n in names)
+    assert any(p.suffix == ".sealed" for p in (stolen / "field").rglob("*"))  # evidence was there to find
+    needles = needles_for(PEOPLE + visit_people[:5])
+    needles["SQLite plain header"] = b"SQLite format 3\x00"
+    assert scan(stolen, needles) == []
+    # the logs in particular: no ID number, name or phone of anyone
+    logs = b"".join(p.read_bytes() for p in stolen.rglob("*.log*") if p.is_file())
+    assert logs and not any(n in logs for n in needles.values()) and b"13904719876" not in logs
+    # the copied databases do not open without the key (sqlite3 directly, and the store without a key)
+    for part in ("counter", "field"):
+        with pytest.raises(sqlite3.DatabaseError):
+            sqlite3.connect(stolen / part / "data" / "yichuang.sqlite3").execute("SELECT * FROM cases").fetchall()
+        with pytest.raises(StoreError):
+            open_store(stolen / part / "data", key=None)
+        with pytest.raises(StoreError):
+            open_store(stolen / part / "data", key=b"\x01" * 32)
