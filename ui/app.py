@@ -49,6 +49,10 @@ def install_translators(app: QApplication, language: str | None = None) -> list[
 def create_qapplication(argv: list[str] | None = None, language: str | None = None) -> QApplication:
     """The one QApplication of the process, with the bundled font, translations (`language` of `[ui]`, None =
     Chinese) and the house style."""
+    if QApplication.instance() is None:  # before the first big allocations: two malloc arenas keep RSS flat (issue 13)
+        from ui.process_memory import limit_malloc_arenas
+
+        limit_malloc_arenas()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv if argv is not None else sys.argv))
     QCoreApplication.setApplicationName("yichuang")

@@ -25,6 +25,7 @@ from ui.widgets.finder_list import CODE_ROLE, FinderList
 log = logging.getLogger(__name__)
 RECENT_LIMIT = 200
 RECENT_ITEMS = 12
+WARM_UP_DELAY_MS = 800
 
 
 def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
@@ -88,8 +89,10 @@ class CounterWindow(QMainWindow):
 
         self.filter_items("")
         catalog = runtime.catalog  # the pinyin index, built off the GUI thread before the first keystroke needs it
-        run_in_thread(lambda: _warm_finder(catalog), None, lambda exc: log.warning("finder index: %r", exc),
-                      context=self)
+        # A moment after the window is up: a worker's Python work shares Python's lock with the GUI thread, which is
+        # building and showing this window now (login → counter, issue 13).
+        QTimer.singleShot(WARM_UP_DELAY_MS, self, lambda: run_in_thread(
+            lambda: _warm_finder(catalog), None, lambda exc: log.warning("finder index: %r", exc), context=self))
         self.preferences.changed.connect(self._preferences_changed)
         # Issue 13: refilling the finder list (156 entries, ~10 ms) is not done inside opening a screen or 受理,
         # but in a turn of its own once those are painted.

@@ -54,18 +54,30 @@ class CasesTable(QTableWidget):
             rows.append(row)
         old_ids = [row[0] for row in self._rows]
         new_ids = [row[0] for row in rows]
-        added = len(new_ids) - len(old_ids)
-        if added > 0 and new_ids[added:] == old_ids:
+        added = self._new_at_top(old_ids, new_ids)
+        if added is not None:  # the usual refresh: new cases on top, the oldest dropped at the end (RECENT_LIMIT)
             for _ in range(added):
                 self.insertRow(0)
             self._rows[0:0] = [None] * added
-        elif new_ids != old_ids:  # cases left the list or changed places: rewrite every row
+            while self.rowCount() > len(rows):
+                self.removeRow(self.rowCount() - 1)
+            del self._rows[len(rows):]
+        else:  # cases left the list or changed places: rewrite every row
             self.setRowCount(len(rows))
             self._rows = [None] * len(rows)
         for r, (row, case) in enumerate(zip(rows, cases)):
             if self._rows[r] != row:
                 self._write(r, row, case)
                 self._rows[r] = row
+
+    @staticmethod
+    def _new_at_top(old_ids: list, new_ids: list, most: int = 20) -> int | None:
+        """How many rows were added on top if the rest is the old list (its end possibly cut off), else None."""
+        for added in range(min(most, len(new_ids)) + 1):
+            rest = new_ids[added:]
+            if rest == old_ids[:len(rest)] and (rest or not old_ids or added == len(new_ids)):
+                return added
+        return None
 
     @staticmethod
     def _row(case) -> tuple:
