@@ -68,3 +68,19 @@ def test_typing_in_the_list_goes_to_the_search_box(qtbot, window):
     qtbot.keyClicks(window.items_list, "gsrd")
     assert window.search_edit.hasFocus() and window.search_edit.text() == "gsrd"
     assert window.items_list.current_code() == OTHER
+
+
+def test_a_favourite_set_before_the_stored_list_arrives_is_kept(qtbot, runtime):
+    """The stored 常用/最近 lists are read off the GUI thread: a Ctrl+D pressed before that read returns must survive
+    it (seen in CI under load), and an unset one must stay unset."""
+    from ui.business.preferences import ItemPreferences
+
+    prefs = ItemPreferences(runtime.cases, "demo", 12)
+    prefs.set_favourite(ITEM, True)
+    prefs.set_favourite(OTHER, False)
+    prefs.note_used(OTHER)
+    prefs._loaded(([OTHER], ["x-stored"]))  # what the slower read brings back
+    assert prefs.favourites == [ITEM]
+    assert prefs.recent[:2] == [OTHER, "x-stored"]
+    prefs._loaded(([OTHER], []))  # later reloads are the stored truth again
+    assert prefs.favourites == [OTHER]

@@ -21,6 +21,8 @@ class ItemPreferences(QObject):
         self.favourites: list[str] = []
         self.recent: list[str] = []
         self._touched: list[str] = []  # opened, not yet persisted
+        self._edits: dict[str, bool] = {}  # favourite changes made before the stored list arrived (load is async)
+        self._loaded_once = False
         self._touch_timer = QTimer(self)
         self._touch_timer.setSingleShot(True)
         self._touch_timer.setInterval(TOUCH_DELAY_MS)
@@ -32,7 +34,14 @@ class ItemPreferences(QObject):
                       lambda exc: log.warning("could not read preferred items: %r", exc), context=self)
 
     def _loaded(self, prefs) -> None:
-        self.favourites, self.recent = list(prefs[0]), list(prefs[1])
+        """The stored lists, with what the clerk did while they were being read kept on top (a quick Ctrl+D or an
+        opened item right after login must not be undone by the slower read)."""
+        favourites = [c for c in prefs[0] if self._edits.get(c, True)]
+        favourites += [c for c, on in self._edits.items() if on and c not in favourites]
+        recent = [*self.recent, *[c for c in prefs[1] if c not in self.recent]][:self.limit]
+        self.favourites, self.recent = favourites, recent
+        self._edits.clear()
+        self._loaded_once = True
         self.changed.emit()
 
     def is_favourite(self, code: str) -> bool:
@@ -40,6 +49,8 @@ class ItemPreferences(QObject):
 
     def set_favourite(self, code: str, favourite: bool) -> None:
         """Shown at once; persisted by CaseService.set_favourite on a worker."""
+        if not self._loaded_once:
+            self._edits[code] = favourite
         if favourite and code not in self.favourites:
             self.favourites.append(code)
         elif not favourite and code in self.favourites:
