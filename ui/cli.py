@@ -203,11 +203,16 @@ def _register_plugins(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `yichuang catalog list | head` ends quietly
-    args = build_parser().parse_args(argv)
-    func = getattr(args, "func", cmd_run)
-    return func(args)
+    # `yichuang catalog list | head` ends quietly; restored afterwards, because tests (and scripts) call main()
+    # in-process, and a default SIGPIPE there would kill the whole process on a write to a closed socket
+    previous = signal.signal(signal.SIGPIPE, signal.SIG_DFL) if hasattr(signal, "SIGPIPE") else None
+    try:
+        args = build_parser().parse_args(argv)
+        func = getattr(args, "func", cmd_run)
+        return func(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGPIPE, previous)
 
 
 if __name__ == "__main__":
