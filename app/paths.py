@@ -42,3 +42,18 @@ def resolve_paths(home: str | os.PathLike | None = None) -> AppPaths:
         return AppPaths(base / "config", base / "data", base / "logs")
     dirs = platformdirs.PlatformDirs(APP_NAME, APP_AUTHOR)
     return AppPaths(Path(dirs.user_config_dir), Path(dirs.user_data_dir), Path(dirs.user_log_dir))
+
+
+def ensure_writable_dir(data_dir: Path) -> None:
+    """Create the data directory if needed and make sure cases can be written there; StoreError (Chinese) if not.
+    Light on purpose (no SQLAlchemy): the start-up checks it before the login window shows."""
+    from app.errors import StoreError
+
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"无法创建数据目录 {data_dir}：{exc.strerror}。请联系管理员检查磁盘和权限。",
+                         f"mkdir {data_dir}: {exc!r}") from None
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise StoreError(f"数据目录 {data_dir} 没有写入权限，业务数据无法保存。请联系管理员修正目录权限。",
+                         f"data dir not writable: {data_dir}")

@@ -1,7 +1,8 @@
-"""Start-up time of `yichuang demo` to a ready login screen (issue: foundation).
+"""Start-up time of `yichuang run` and `yichuang demo` to a ready login screen (foundation; issue 13: ≤ 1.5 s).
 
-Starts the installed command N times with YICHUANG_EXIT_WHEN_READY=1, which makes the client print
-`YICHUANG_READY login` once the login dialog is shown and exposed, then quit. The first run uses a fresh home
+Starts the installed command N+1 times with YICHUANG_EXIT_WHEN_READY=1, which makes the client print
+`YICHUANG_READY login` once the login dialog is shown and exposed (interactive: the runtime is still being built on a
+thread, app.startup) and `YICHUANG_READY runtime` once the runtime behind it is ready, then quit. The first run uses a fresh home
 (database created and migrated, demo server seeded); later runs reuse it (a warm start, as on a counter each morning).
 Prints each run and the median. Usage: .venv/bin/python bench/startup_demo.py [--runs 5] [--platform offscreen|xcb]
 
@@ -23,22 +24,27 @@ import time
 from pathlib import Path
 
 READY = "YICHUANG_READY login"
+RUNTIME_READY = "YICHUANG_READY runtime"
 
 
-def one_run(home: Path, platform: str) -> float:
+def one_run(home: Path, platform: str, command: str = "demo") -> tuple[float, float]:
+    """Seconds from process start to the login window exposed (interactive: the clerk types) and to the runtime
+    built behind it (the login button then answers at once)."""
     exe = Path(sys.executable).with_name("yichuang")
     env = dict(os.environ, YICHUANG_HOME=str(home), YICHUANG_EXIT_WHEN_READY="1", QT_QPA_PLATFORM=platform)
     start = time.perf_counter()
-    proc = subprocess.Popen([str(exe), "demo"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    elapsed = None
+    proc = subprocess.Popen([str(exe), command], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    shown = built = None
     for line in proc.stdout:
         if READY in line:
-            elapsed = time.perf_counter() - start
+            shown = time.perf_counter() - start
+        elif RUNTIME_READY in line:
+            built = time.perf_counter() - start
             break
     proc.wait(30)
-    if elapsed is None:
+    if shown is None or built is None:
         raise SystemExit(f"client never reported ready (exit code {proc.returncode})")
-    return elapsed
+    return shown, built
 
 
 def login_child() -> None:
@@ -103,17 +109,38 @@ def main() -> None:
     print(f"  runs: {', '.join(f'{t:.0f}' for t in login)} ms; median {statistics.median(login):.0f} ms")
 
 
-def startup(args) -> None:
-    home = Path(tempfile.mkdtemp(prefix="yc-bench-"))
-    try:
-        times = [one_run(home, args.platform) for _ in range(args.runs)]
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
-    print(f"yichuang demo → login screen ready, platform={args.platform}")
-    print(f"  cold (fresh data dir): {times[0]*1000:.0f} ms")
-    warm = times[1:] or times
-    print(f"  warm runs: {', '.join(f'{t*1000:.0f}' for t in warm)} ms; median {statistics.median(warm)*1000:.0f} ms")
+def compile_bytecode() -> None:
+    """An installed client has its modules compiled (pip/the installer write .pyc); an editable checkout under
+    PYTHONDONTWRITEBYTECODE=1 would compile ~120 modules from source at every start (~0.3 s) — not what a counter
+    sees. So compile first, as the installer does."""
+    import compileall
 
+    root = Path(__file__).resolve().parents[1]
+    for package in ("app", "ui", "devices", "server", "resources"):
+        compileall.compile_dir(str(root / package), quiet=1)
+
+
+def startup(args) -> None:
+    compile_bytecode()
+    for command in ("run", "demo"):
+        home = Path(tempfile.mkdtemp(prefix="yc-bench-"))
+        try:
+            times = [one_run(home, args.platform, command) for _ in range(args.runs + 1)]
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+        what = ("the client against its configured server" if command == "run"
+                else "with the embedded demo server starting alongside")
+        print(f"yichuang {command} → interactive login window ({what}), platform={args.platform}, "
+              f"load {os.getloadavg()[0]:.1f}")
+        print(f"  first start on a fresh data dir (database created, catalog parsed, terminal key made): login window "
+              f"{times[0][0]*1000:.0f} ms, runtime built {times[0][1]*1000:.0f} ms")
+        warm = times[1:]
+        med = statistics.median(t for t, _ in warm) * 1000
+        print(f"  cold start of the process (data dir exists) → interactive login window, runs: "
+              f"{', '.join(f'{t*1000:.0f}' for t, _ in warm)} ms; median {med:.0f} ms — target <= 1500 ms: "
+              f"{'OK' if med <= 1500 else 'MISSED'}")
+        print(f"  … → runtime built behind it (store open, relay running; the login answers at once), runs: "
+              f"{', '.join(f'{b*1000:.0f}' for _, b in warm)} ms; median {statistics.median(b for _, b in warm)*1000:.0f} ms")
 
 if __name__ == "__main__":
     main()

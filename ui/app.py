@@ -102,32 +102,64 @@ def _start_retention(runtime, context: QWidget) -> QTimer | None:
 
 def run_client(runtime, *, demo_banner: str | None = None) -> int:
     """Login dialog, then the counter window (or the field window, mode = field); the outbox relay runs for the
-    whole session. With encryption at rest the store is still closed here: the login unlocks the data key and opens
-    it (app.security.at_rest), and only then does the relay start. Returns the exit code."""
+    whole session. `runtime` is a Runtime or an app.startup.PendingRuntime still being built: the login window shows
+    at once and the rest attaches when the runtime is ready (the login waits for it on its worker thread). With
+    encryption at rest the store is still closed after that: the login unlocks the data key and opens it
+    (app.security.at_rest), and only then does the relay start. Returns the exit code."""
     from app.config import Mode
+    from app.startup import PendingRuntime
 
-    if runtime.settings.terminal.mode == Mode.kiosk:  # lobby self-service: no operator login, the public's shell
+    settings = runtime.settings
+    if settings.terminal.mode == Mode.kiosk:  # lobby self-service: no operator login, the public's shell
         from ui.kiosk.app import run_kiosk
 
-        return run_kiosk(runtime)
+        return run_kiosk(runtime.wait() if isinstance(runtime, PendingRuntime) else runtime)
     # The counter window pulls in the PDF stack (ReportLab, ~0.4 s): import it after the login dialog is up.
     from ui.login import LoginDialog
 
-    app = create_qapplication(sys.argv, runtime.settings.ui.language)
+    app = create_qapplication(sys.argv, settings.ui.language)
     # Quit explicitly (login cancelled, main window closed): the dialog closing must not end the process.
     app.setQuitOnLastWindowClosed(False)
-    locked = runtime.store is None  # encrypted at rest: nothing of the store exists before the login
-    bridge = Bridge(None if locked else runtime)
-    bridge.runtime = runtime  # (attaches to the relay only once there is one)
+    bridge = Bridge(None)
     windows: dict[str, QWidget] = {}
+    state: dict = {"runtime": None, "exit": 0}
 
     login = LoginDialog(runtime, bridge, demo_banner=demo_banner)
     windows["login"] = login
 
+    def activate(rt) -> None:
+        """The runtime is built: wire the bridge and, unless the store waits for the login's key, start the relay
+        (cases saved in an earlier session leave as soon as the network allows)."""
+        state["runtime"] = rt
+        bridge.runtime = rt
+        login.runtime = rt
+        if rt.store is not None:
+            bridge.attach_relay(rt.relay)
+            rt.relay.start()
+
+    def start_failed(exc: BaseException) -> None:
+        """The runtime could not be built (a damaged database, …): say so, in Chinese, and end with code 2."""
+        message = getattr(exc, "user_message", None) or QCoreApplication.translate(
+            "App", "客户端无法启动，请运行 yichuang doctor 检查，或联系管理员。")
+        log.error("client start failed: %s", getattr(exc, "detail", None) or repr(exc))
+        print(message, file=sys.stderr)
+        state["exit"] = 2
+        if os.environ.get(READY_ENV):
+            app.exit(2)
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(login, QCoreApplication.translate("App", "一窗"), message)
+        app.exit(2)
+
+    def runtime_now():
+        return state["runtime"] or (runtime.wait() if isinstance(runtime, PendingRuntime) else runtime)
+
     def open_counter(session) -> None:
         from ui.shell.counter import CounterWindow
 
-        window = CounterWindow(runtime, session, bridge)
+        rt = runtime_now()
+        window = CounterWindow(rt, session, bridge)
         windows["counter"] = window
         window.closed.connect(app.quit)
         window.showMaximized()  # a counter PC runs nothing else; every pixel goes to the form
@@ -136,9 +168,9 @@ def run_client(runtime, *, demo_banner: str | None = None) -> int:
     def open_field(session) -> None:
         from ui.field.window import FieldWindow
 
-        settings = runtime.settings
+        rt = runtime_now()
         try:
-            field = runtime.field_service()
+            field = rt.field_service()
         except Exception as exc:  # e.g. a field laptop whose store is not encrypted: say so, don't start
             log.error("field mode cannot start: %s", getattr(exc, "detail", repr(exc)))
             from PySide6.QtWidgets import QMessageBox
@@ -152,22 +184,25 @@ def run_client(runtime, *, demo_banner: str | None = None) -> int:
         def api_factory():
             from app.sync.client import CentralApi
 
-            return CentralApi.from_settings(settings, runtime.paths.data_dir,
-                                            token=session.token or runtime.api.token)
+            return CentralApi.from_settings(settings, rt.paths.data_dir,
+                                            token=session.token or rt.api.token)
 
-        window = FieldWindow(field, session, camera=runtime.devices.camera, api_factory=api_factory,
-                             relay=runtime.relay, bridge=bridge, keystore=runtime.keystore)
+        window = FieldWindow(field, session, camera=rt.devices.camera, api_factory=api_factory,
+                             relay=rt.relay, bridge=bridge, keystore=rt.keystore)
         windows["field"] = window
         window.closed.connect(app.quit)
         window.showMaximized()
         bridge.start_devices()
 
     def logged_in(session) -> None:
-        if locked:  # the login just opened the store with the unlocked key: the relay starts now
-            bridge.attach_relay(runtime.relay)
-            runtime.relay.start()
-        windows["retention"] = _start_retention(runtime, login)
-        if runtime.settings.terminal.mode == Mode.field:
+        if state["runtime"] is None:  # the login finished before the poll below saw the runtime ready
+            activate(runtime_now())
+        rt = state["runtime"]
+        if rt.relay is not None:  # encrypted: the login just opened the store and built the relay (start is idempotent)
+            bridge.attach_relay(rt.relay)
+            rt.relay.start()
+        windows["retention"] = _start_retention(rt, login)
+        if settings.terminal.mode == Mode.field:
             open_field(session)
         else:
             open_counter(session)
@@ -175,14 +210,35 @@ def run_client(runtime, *, demo_banner: str | None = None) -> int:
     login.logged_in.connect(logged_in)
     login.rejected.connect(app.quit)
 
-    if not locked:
-        # Start before login: cases saved in an earlier session leave as soon as the network allows.
-        runtime.relay.start()
+    if isinstance(runtime, PendingRuntime):
+        poll = QTimer(login)
+        poll.setInterval(20)
+
+        def check_started() -> None:
+            if not runtime.ready() or state["runtime"] is not None:
+                return
+            poll.stop()
+            try:
+                rt = runtime.wait()
+            except BaseException as exc:  # noqa: BLE001 - shown to the clerk, logged for support
+                start_failed(exc)
+                return
+            activate(rt)
+            if os.environ.get(READY_ENV) and login.property("ready_printed"):
+                print("YICHUANG_READY runtime", flush=True)
+                app.exit(0)
+        poll.timeout.connect(check_started)
+        poll.start()
+    else:
+        activate(runtime)
     login.show()
     if os.environ.get(READY_ENV):
         def ready() -> None:
             print("YICHUANG_READY login", flush=True)
-            app.exit(0)
+            login.setProperty("ready_printed", True)
+            if state["runtime"] is not None:  # built already: nothing left to wait for
+                print("YICHUANG_READY runtime", flush=True)
+                app.exit(0)
         _when_exposed(login, ready)
     else:
         # Warm the import while the clerk types the password, so the counter window opens without a pause.
@@ -198,10 +254,18 @@ def run_client(runtime, *, demo_banner: str | None = None) -> int:
                 window.close()
                 window.deleteLater()
         bridge.stop_devices()
-        if runtime.relay is not None:
-            runtime.relay.stop()
-            bridge.detach_relay(runtime.relay)
+        rt = state["runtime"]
+        if rt is None and isinstance(runtime, PendingRuntime) and code == 0:
+            try:  # quit during the start (login cancelled at once): let the build finish, then close it
+                rt = runtime.wait(30)
+            except BaseException:  # noqa: BLE001 - already reported, or nothing to close
+                rt = None
+        if rt is not None:
+            if rt.relay is not None:
+                rt.relay.stop()
+                bridge.detach_relay(rt.relay)
         wait_for_background(10000)
         app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-        runtime.close()
-    return code
+        if rt is not None:
+            rt.close()
+    return code or state["exit"]

@@ -21,37 +21,62 @@ def _fail(exc: YichuangError) -> int:
 
 
 def cmd_run(args) -> int:
-    from app.bootstrap import bootstrap
+    from app.config import Mode, load_settings
+    from app.paths import ensure_writable_dir
 
+    paths = resolve_paths()
     try:
-        runtime = bootstrap()
+        settings = load_settings(paths.config_file)
+        ensure_writable_dir(paths.data_dir)
     except YichuangError as exc:
         return _fail(exc)
+    return _start_client(paths, settings, lambda: _bootstrap(paths, settings), kiosk=settings.terminal.mode == Mode.kiosk)
+
+
+def _bootstrap(paths, settings):
+    from app.bootstrap import bootstrap
+
+    return bootstrap(paths, settings)
+
+
+def _start_client(paths, settings, build, *, after=None, kiosk: bool = False, demo_banner: str | None = None) -> int:
+    """The login window shows while the runtime is built on a thread (app.startup); a kiosk (no login) waits."""
+    from app.startup import PendingRuntime
+
+    pending = PendingRuntime(paths, settings, build, after)
+    if kiosk:
+        try:
+            pending.wait()
+        except YichuangError as exc:
+            return _fail(exc)
     from ui.app import run_client
 
-    return run_client(runtime)
+    return run_client(pending, demo_banner=demo_banner)
 
 
 def cmd_demo(args) -> int:
-    from app.bootstrap import bootstrap
-    from app.config import load_settings
+    from app.config import Mode, load_settings
     from app.demo import DEMO_BANNER, DEMO_OPERATOR, demo_paths, demo_settings, start_embedded_server
-    from app.security.operators import seed_local_operator
+    from app.paths import ensure_writable_dir
 
     paths = demo_paths()
     try:
         base = load_settings(paths.config_file)
+        ensure_writable_dir(paths.data_dir)
         server = None if args.no_server else start_embedded_server(paths, args.port)
-        url = server.url if server else base.server.url
-        runtime = bootstrap(paths, demo_settings(base, url))
+        settings = demo_settings(base, server.url if server else base.server.url)
     except YichuangError as exc:
         return _fail(exc)
-    op_id, name, roles, agency, password = DEMO_OPERATOR
-    seed_local_operator(runtime.store, op_id, name, roles, agency, password)
-    from ui.app import run_client
+
+    def seed(runtime) -> None:
+        from app.security.operators import seed_local_operator
+
+        op_id, name, roles, agency, password = DEMO_OPERATOR
+        seed_local_operator(runtime.store, op_id, name, roles, agency, password, keep_existing=True)
 
     try:
-        return run_client(runtime, demo_banner=DEMO_BANNER)
+        return _start_client(paths, settings, lambda: _bootstrap(paths, settings), after=seed,
+                             kiosk=settings.terminal.mode == Mode.kiosk, demo_banner=DEMO_BANNER)
     finally:
         if server:
             server.stop()
@@ -156,7 +181,12 @@ def cmd_audit(args) -> int:
     return 1
 
 
-def build_parser() -> argparse.ArgumentParser:
+_CORE_COMMANDS = ("run", "demo", "doctor", "config", "migrate", "audit", "catalog")
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser; with `argv` given, the plugin command groups are left out when argv names a core command
+    (or none: `yichuang` alone runs the client) — importing them costs ~0.5 s of a counter's cold start."""
     p = argparse.ArgumentParser(prog="yichuang", description="一窗 社会保险经办综合柜员客户端")
     p.add_argument("--version", action="version", version=f"yichuang {__version__}")
     sub = p.add_subparsers(dest="command")
@@ -179,8 +209,16 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("item", nargs="?", help="事项编码（show 时必填）")
     k.add_argument("--json", action="store_true", help="以 JSON 输出")
     k.set_defaults(func=cmd_catalog)
-    _register_plugins(sub)
+    if argv is None or _wants_plugins(argv):
+        _register_plugins(sub)
     return p
+
+
+def _wants_plugins(argv: list[str]) -> bool:
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first is None:  # `yichuang --help` lists every command; `yichuang` / `--version` need none
+        return any(a in ("-h", "--help") for a in argv)
+    return first not in _CORE_COMMANDS
 
 
 # Subcommand groups that live with their domain: each module exposes register(subparsers) adding its parser(s)
@@ -207,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     # in-process, and a default SIGPIPE there would kill the whole process on a write to a closed socket
     previous = signal.signal(signal.SIGPIPE, signal.SIG_DFL) if hasattr(signal, "SIGPIPE") else None
     try:
-        args = build_parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else argv
+        args = build_parser(argv).parse_args(argv)
         func = getattr(args, "func", cmd_run)
         return func(args)
     finally:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
                                QWidget)
 
+from app.startup import resolve
 from ui.bridge import Bridge, run_in_thread
 from ui.style import set_state
 from ui.texts import network_state, network_text
@@ -135,17 +136,17 @@ class LoginDialog(QDialog):
             self.password_edit.setFocus()
             return
         self._set_busy(True)
-        auth = self.runtime.auth
+        runtime = self.runtime  # a Runtime, or still being built (app.startup): then the worker thread waits for it
         otp = self.otp_edit.text().strip() if self.otp_edit.isVisible() else None
-        run_in_thread(lambda: auth.login(operator_id, password, otp), self._login_done, self._login_failed,
-                      context=self)
+        run_in_thread(lambda: resolve(runtime).auth.login(operator_id, password, otp), self._login_done,
+                      self._login_failed, context=self)
 
     def _login_done(self, session) -> None:
         self._set_busy(False)
         self.session = session
         if session.online and session.token:
             # Person look-ups on the central API need the operator's token.
-            self.runtime.api.token = session.token
+            resolve(self.runtime).api.token = session.token
         self.logged_in.emit(session)
         self.accept()
 
@@ -168,7 +169,7 @@ class LoginDialog(QDialog):
     def open_password_change(self, reason: str):
         from ui.password_change import PasswordChangeDialog
 
-        dialog = PasswordChangeDialog(self.runtime, self.operator_edit.text().strip(), self.password_edit.text(),
+        dialog = PasswordChangeDialog(resolve(self.runtime), self.operator_edit.text().strip(), self.password_edit.text(),
                                       reason=reason, parent=self)
         dialog.changed.connect(self._password_changed)
         dialog.finished.connect(dialog.deleteLater)

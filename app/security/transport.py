@@ -4,8 +4,10 @@ reaches a server that fails them, and the mapping of a refused handshake to a Ch
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import logging
+import os
 import re
 import ssl
 from collections.abc import Iterable
@@ -86,14 +88,26 @@ class PinningSSLContext(ssl.SSLContext):
         return sock
 
 
-def tls_context(ca_file: str = "", pins: Iterable[str] = ()) -> ssl.SSLContext | None:
-    """The verify context for httpx; None = httpx's default (system/certifi store, hostname checked).
+def tls_context(ca_file: str = "", pins: Iterable[str] = ()) -> ssl.SSLContext:
+    """The verify context for httpx, one per configuration for the whole process: loading a CA store costs ~0.1 s,
+    and a terminal builds several clients at start (relay, login, devices' security module, updates).
 
+    With neither CA file nor pins: httpx's own default (SSL_CERT_FILE/SSL_CERT_DIR, else certifi; hostname checked).
     With a CA file the chain must lead to it; with pins a certificate must match one; with pins and no CA file the
     pins alone are the anchor (chain and hostname are then not checked: the pinned key proves the server)."""
-    digests = frozenset(parse_pin(p) for p in pins)
+    return _tls_context(str(ca_file or ""), frozenset(parse_pin(p) for p in pins))
+
+
+@functools.lru_cache(maxsize=8)
+def _tls_context(ca_file: str, digests: frozenset[bytes]) -> ssl.SSLContext:
     if not ca_file and not digests:
-        return None
+        if os.environ.get("SSL_CERT_FILE"):
+            return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
+        if os.environ.get("SSL_CERT_DIR"):
+            return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+        import certifi
+
+        return ssl.create_default_context(cafile=certifi.where())
     ctx = PinningSSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     if ca_file:

@@ -13,20 +13,41 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-import cv2
-import numpy as np
+from typing import TYPE_CHECKING
 
 from app.ids import InvalidIdNumber, parse_id_number
 from devices.base import DeviceKind, DeviceState, StatefulDevice
-from devices.camera import vision
 from devices.errors import DeviceError, DeviceTimeout
 
 log = logging.getLogger(__name__)
 
-try:  # OpenCV's own warnings (e.g. "can't open camera by index") go to stderr; our status says it in Chinese
-    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
-except AttributeError:  # pragma: no cover
-    pass
+if TYPE_CHECKING:
+    import numpy as np
+
+    from devices.camera import vision
+
+_cv2 = None
+
+
+def _opencv():
+    """OpenCV, imported on first use: cv2 + numpy cost ~0.25 s and ~30 MB, and the camera is opened on a device
+    thread after login, never on the way to the login window (issue 13, cold start)."""
+    global _cv2
+    if _cv2 is None:
+        import cv2
+
+        try:  # OpenCV's own warnings (e.g. "can't open camera by index") go to stderr; our status says it in Chinese
+            cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+        except AttributeError:  # pragma: no cover
+            pass
+        _cv2 = cv2
+    return _cv2
+
+
+def _vision():
+    from devices.camera import vision
+
+    return vision
 
 
 @dataclass
@@ -96,14 +117,14 @@ class CameraDevice(StatefulDevice):
 
     # -- capture back-end ------------------------------------------------------------------------------------------
     def _open_capture(self):
-        cap = cv2.VideoCapture(self.source)
+        cap = _opencv().VideoCapture(self.source)
         if not cap.isOpened():
             cap.release()
             raise DeviceError(f"无法打开高拍仪（{self._describe()}），请检查连接或配置项 devices.camera_source。",
                               f"VideoCapture({self.source!r}) not opened", code="camera_open")
         if isinstance(self.source, int) and self.width and self.height:
-            cap.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)
-            cap.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
+            cap.set(_opencv().CAP_PROP_FRAME_WIDTH, self.width)
+            cap.set(_opencv().CAP_PROP_FRAME_HEIGHT, self.height)
         return cap
 
     def _describe(self) -> str:
@@ -158,7 +179,7 @@ class CameraDevice(StatefulDevice):
                 self._stop.wait(self.reopen_interval)
 
     def _pump(self, cap) -> None:
-        fps = cap.get(cv2.CAP_PROP_FPS) or 0.0
+        fps = cap.get(_opencv().CAP_PROP_FPS) or 0.0
         pace = 1.0 / fps if self._is_file() and 0 < fps <= 120 else (1.0 / 10 if self._is_file() else 0.0)
         last_ok = time.monotonic()
         got_any = False
@@ -167,7 +188,7 @@ class CameraDevice(StatefulDevice):
             ok, frame = cap.read()
             if not ok or frame is None:
                 if self._is_file() and got_any:
-                    cap.set(cv2.CAP_PROP_POS_FRAMES, 0)  # a file source loops
+                    cap.set(_opencv().CAP_PROP_POS_FRAMES, 0)  # a file source loops
                     ok, frame = cap.read()
                 if not ok or frame is None:
                     if time.monotonic() - last_ok > self.frame_timeout or (self._is_file() and not got_any):
@@ -201,7 +222,7 @@ class CameraDevice(StatefulDevice):
             small = frame
             if lst.max_width and w > lst.max_width:
                 f = lst.max_width / w
-                small = cv2.resize(frame, (lst.max_width, int(h * f)), interpolation=cv2.INTER_AREA)
+                small = _opencv().resize(frame, (lst.max_width, int(h * f)), interpolation=_opencv().INTER_AREA)
             try:
                 lst.fn(small)
             except Exception:  # noqa: BLE001
@@ -253,7 +274,7 @@ class CameraDevice(StatefulDevice):
         return save_card_photo(frame, Path(out_dir), id_number, guide=guide, quality=max(self.jpeg_quality, 90))
 
     def scan_qr(self) -> list[vision.QrResult]:
-        return vision.decode_qr(self.grab_frame(fresh=False))
+        return _vision().decode_qr(self.grab_frame(fresh=False))
 
 
 def capture_page_from_frame(frame: np.ndarray, out_path: Path, *, deskew: bool = True, qr: bool = False,
@@ -262,17 +283,17 @@ def capture_page_from_frame(frame: np.ndarray, out_path: Path, *, deskew: bool =
     t0 = t0 or time.perf_counter()
     h, w = frame.shape[:2]
     warnings: list[str] = []
-    corners = vision.find_page(frame) if deskew else None
+    corners = _vision().find_page(frame) if deskew else None
     if deskew and corners is None:
         warnings.append("未检测到纸张边缘，已按原图保存；请将材料平放在深色底板中央后重拍")
-    image = vision.deskew(frame, corners, dpi=dpi) if corners is not None else frame
+    image = _vision().deskew(frame, corners, dpi=dpi) if corners is not None else frame
     meta = {"app": "yichuang", "kind": "page", "captured_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "frame_size": [w, h], "deskewed": corners is not None, "dpi": dpi if corners is not None else None,
             "corners": corners.round(1).tolist() if corners is not None else None, **(metadata or {})}
-    data = vision.encode_jpeg(image, meta, quality=quality)
-    vision.write_file(out_path, data)
+    data = _vision().encode_jpeg(image, meta, quality=quality)
+    _vision().write_file(out_path, data)
     elapsed = (time.perf_counter() - t0) * 1000
-    found = [r.to_dict() for r in vision.decode_qr(image)] if qr else []
+    found = [r.to_dict() for r in _vision().decode_qr(image)] if qr else []
     return PageCapture(str(out_path), image.shape[1], image.shape[0], corners is not None,
                        corners.tolist() if corners is not None else None, (w, h), len(data), round(elapsed, 1),
                        found, warnings)
@@ -286,12 +307,12 @@ def save_card_photo(frame: np.ndarray, out_dir: Path, id_number: str, *,
     except InvalidIdNumber as exc:
         raise DeviceError(f"照片须以公民身份号码命名：{exc.reason}", f"card photo id {id_number!r}",
                           code="photo_id_invalid") from exc
-    photo = vision.crop_card_photo(frame, guide)
-    check = vision.check_background(photo)
+    photo = _vision().crop_card_photo(frame, guide)
+    check = _vision().check_background(photo)
     meta = {"app": "yichuang", "kind": "card_photo", "id_number": number, "white_background": check.white_background,
             "captured_at": datetime.now().astimezone().isoformat(timespec="seconds")}
     path = Path(out_dir) / f"{number}.jpg"
-    vision.write_file(path, vision.encode_jpeg(photo, meta, quality=quality))
+    _vision().write_file(path, _vision().encode_jpeg(photo, meta, quality=quality))
     return CardPhoto(str(path), number, photo.shape[1], photo.shape[0], check.white_background, check.problems)
 
 
@@ -306,7 +327,7 @@ class _SyntheticCapture:
         return True, self.frame
 
     def get(self, prop):
-        return 10.0 if prop == cv2.CAP_PROP_FPS else 0.0
+        return 10.0 if prop == _opencv().CAP_PROP_FPS else 0.0
 
     def set(self, prop, value):
         return True

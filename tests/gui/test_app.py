@@ -49,3 +49,61 @@ def test_login_opens_the_counter_window_and_closing_it_ends_the_client(runtime, 
     assert seen["title"] == "一窗 综合柜员系统 — 呼和浩特市新城区社会保险事业管理局"
     assert seen["relay_running"]
     assert runtime.relay._thread is None
+
+
+def test_login_window_shows_before_the_runtime_is_built_and_the_login_waits_for_it(runtime, qapp):
+    """Cold start (issue 13): the login window is interactive while the runtime is still being built
+    (app.startup.PendingRuntime); a login submitted meanwhile completes once it is ready."""
+    import threading
+
+    from app.startup import PendingRuntime
+
+    release = threading.Event()
+
+    def build():
+        assert release.wait(30)
+        return runtime
+
+    pending = PendingRuntime(runtime.paths, runtime.settings, build)
+    seen = {}
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(qapp.quit)
+    guard.start(30000)
+
+    def step() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        counter = next((w for w in windows if isinstance(w, CounterWindow)), None)
+        dialog = next((w for w in windows if isinstance(w, LoginDialog)), None)
+        if counter is not None:
+            seen["counter"] = True
+            counter.close()
+            return
+        if dialog is not None and "typed" not in seen:
+            seen["typed"] = True
+            seen["built_when_shown"] = pending.ready()
+            dialog.operator_edit.setText("demo")
+            dialog.password_edit.setText("demo1234")
+            dialog.login_button.click()  # submitted before the runtime exists
+            seen["busy"] = not dialog.login_button.isEnabled()
+            QTimer.singleShot(300, release.set)
+        QTimer.singleShot(50, step)
+
+    QTimer.singleShot(0, step)
+    assert run_client(pending) == 0
+    guard.stop()
+    assert seen == {"typed": True, "built_when_shown": False, "busy": True, "counter": True}
+    assert runtime.relay._thread is None
+
+
+def test_a_runtime_that_fails_to_build_ends_the_client_with_code_2(runtime, qapp, monkeypatch, capsys):
+    from app.errors import StoreError
+    from app.startup import PendingRuntime
+
+    def build():
+        raise StoreError("本地数据库无法打开，请运行 yichuang doctor 检查。", "test: damaged database")
+
+    monkeypatch.setenv(READY_ENV, "1")
+    pending = PendingRuntime(runtime.paths, runtime.settings, build)
+    assert run_client(pending) == 2
+    assert "本地数据库无法打开" in capsys.readouterr().err

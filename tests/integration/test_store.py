@@ -76,3 +76,23 @@ def test_read_only_data_dir_refused_with_clear_message(tmp_path):
     assert "REFUSED" in out.stdout, out.stderr
     assert "没有写入权限" in out.stdout
     assert not (ro / "yichuang.sqlite3").exists()
+
+
+def test_quick_head_matches_alembic():
+    from app.store.database import quick_head_revision
+
+    assert quick_head_revision() == head_revision()
+
+
+def test_store_at_head_opens_without_importing_alembic(tmp_path):
+    """Start-up cost (issue 13): Alembic is imported only when a migration has to run."""
+    open_store(tmp_path / "data").close()
+    code = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from app.store import open_store
+        store = open_store(Path({str(tmp_path / 'data')!r}))
+        print(store.schema_revision(), 'alembic' in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [head_revision(), "False"]
