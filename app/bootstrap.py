@@ -21,7 +21,7 @@ from app.security.at_rest import KEYSTORE_FILE, AtRestAuthenticator, FileCipher,
 from app.security.keystore import KeyStore, Unlocked
 from app.security.operators import Authenticator
 from app.store import Store, open_store
-from app.sync.client import CentralApi
+from app.sync.client import CentralApi, signed_http_client
 from app.sync.relay import OutboxRelay
 from devices.manager import DeviceManager
 
@@ -161,18 +161,6 @@ def load_runtime_settings(paths: AppPaths) -> Settings:
     return load_settings(paths.config_file)
 
 
-def _signed_http_client(settings: Settings, data_dir: Path):
-    """A bare httpx client with the terminal's TLS pinning and request signing, for callers outside CentralApi."""
-    import httpx
-
-    from app.security.terminal_keys import RequestSigner, TerminalKey
-    from app.security.transport import tls_context
-
-    verify = tls_context(settings.server.ca_file, settings.server.pin_sha256)
-    return httpx.Client(auth=RequestSigner(TerminalKey.load_or_create(data_dir), settings.terminal.terminal_id),
-                        **({"verify": verify} if verify is not None else {}))
-
-
 def bootstrap(paths: AppPaths | None = None, settings: Settings | None = None, *, console_log: bool = True) -> Runtime:
     """Raise ConfigError / StoreError (with Chinese user messages) when the terminal cannot start."""
     paths = paths or resolve_paths()
@@ -202,7 +190,7 @@ def bootstrap(paths: AppPaths | None = None, settings: Settings | None = None, *
     secure_timeout = min(settings.server.timeout_seconds, max(1.0, settings.devices.io_timeout_seconds / 2))
     devices.set_security_module(HttpSecurityModule(settings.server.url, timeout=secure_timeout,
                                                    terminal_id=settings.terminal.terminal_id, headers=_central_auth,
-                                                   client=_signed_http_client(settings, paths.data_dir)))
+                                                   client=signed_http_client(settings, paths.data_dir)))
     runtime = Runtime(paths, settings, None, catalog, api, None, devices, None, None, log_file, relay_api=relay_api)
     if encryption_enabled(settings):  # issue 11: the store opens after login, with the unlocked data key
         runtime.keystore = KeyStore(paths.data_dir / KEYSTORE_FILE)

@@ -44,10 +44,6 @@ class EventIn(schemas.CaseEventIn):
     case_version: int | None = Field(default=None, description="the client's case version after this event")
 
 
-def _history(events: list[CaseEvent]) -> History:
-    return History.from_events(events)
-
-
 def _receipt(case: Case, event_id: str) -> dict[str, Any]:
     return {"case_id": case.case_id, "event_id": event_id, "status": case.status, "server_ref": case.server_ref,
             "received_at": iso(utcnow())}
@@ -103,7 +99,7 @@ def _add_once(s, key: str, body_hash: str, case_id: str, event: EventIn) -> Resp
     try:
         action = Action(event.kind)
         t = plan(action, Status(case.status), stages=_stages(case.item_code, (case.payload or {}).get("form", {})),
-                 history=_history(history), operator_id=event.operator_id, roles=(Role(event.role),),
+                 history=History.from_events(history), operator_id=event.operator_id, roles=(Role(event.role),),
                  reason=event.reason)
     except YichuangError as exc:
         raise ApiError(409, "workflow_refused", exc.user_message, f"case {case_id}: {exc.detail}") from None

@@ -159,7 +159,7 @@ def cmd_catalog(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from app.security.audit import verify_chain
+    from app.security.audit import record_count, verify_chain
     from app.store import open_store
 
     try:
@@ -168,11 +168,7 @@ def cmd_audit(args) -> int:
         return _fail(exc)
     with store.session() as s:
         broken = verify_chain(s)
-        from sqlalchemy import func, select
-
-        from app.store.models import AuditRecord
-
-        total = s.scalar(select(func.count()).select_from(AuditRecord))
+        total = record_count(s)
     store.close()
     if broken is None:
         print(f"审计日志完整：共 {total} 条记录，哈希链校验通过。")

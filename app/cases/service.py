@@ -282,7 +282,7 @@ class CaseService:
             if action is Action.resume and materials is not None:
                 self._apply_materials(case, item, form, materials)
             t: Transition = plan(action, Status(case.status), stages=Stages.from_kinds(item.stages_for(form)),
-                                 history=_history(events), operator_id=actor.operator_id, roles=actor.role_set(),
+                                 history=History.from_events(events), operator_id=actor.operator_id, roles=actor.role_set(),
                                  reason=reason)
             event = self._event(case, len(events) + 1, action.value, t.from_status, t.to_status, actor, now, reason,
                                 role=t.role.value)
@@ -429,10 +429,6 @@ class CaseService:
     def pending_outbox(self) -> int:
         with self.store.session() as s:
             return s.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state == "pending"))
-
-
-def _history(events: list[CaseEvent]) -> History:
-    return History.from_events(events)
 
 
 def _submission(case: Case, events: list[CaseEvent]) -> dict:

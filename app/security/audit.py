@@ -46,3 +46,10 @@ def verify_chain(session: Session) -> int | None:
             return rec.id
         prev = rec.hash
     return None
+
+
+def record_count(session: Session) -> int:
+    """How many audit records the terminal holds (reported by `yichuang audit verify`)."""
+    from sqlalchemy import func
+
+    return session.scalar(select(func.count()).select_from(AuditRecord)) or 0

@@ -39,6 +39,25 @@ def terminal_client_options(settings: "Settings", data_dir) -> dict[str, Any]:
             "registration": registration}
 
 
+def _http_options(verify: Any, signer: "TerminalKey | None", terminal_id: str | None) -> dict[str, Any]:
+    """httpx.Client options every client of the central API shares: TLS context, request signing, User-Agent."""
+    from app.security.terminal_keys import RequestSigner
+
+    kw: dict[str, Any] = {"headers": {"User-Agent": f"yichuang/{__version__}"}}
+    if verify is not None:
+        kw["verify"] = verify
+    if signer is not None and terminal_id:
+        kw["auth"] = RequestSigner(signer, terminal_id)
+    return kw
+
+
+def signed_http_client(settings: "Settings", data_dir, **httpx_options: Any) -> httpx.Client:
+    """A bare httpx client with the terminal's TLS pinning and request signing, built the same way as CentralApi's,
+    for callers that speak their own protocol to the centre (the 社保卡 security module, devices.sscard.secure)."""
+    opts = terminal_client_options(settings, data_dir)
+    return httpx.Client(**_http_options(opts["verify"], opts["signer"], opts["terminal_id"]), **httpx_options)
+
+
 class CentralApi:
     def __init__(self, base_url: str, timeout: float = 8.0, token: str | None = None,
                  transport: httpx.BaseTransport | None = None, *, verify: Any = None,
@@ -47,18 +66,13 @@ class CentralApi:
         """`verify`: an SSLContext from app.security.transport.tls_context (None = httpx's default store);
         `signer` + `terminal_id`: sign every request; `registration`: the fields of register_terminal, so a request
         the server refuses as from an unknown terminal registers this one (with its public key) and is sent again."""
-        from app.security.terminal_keys import RequestSigner
-
         self.base_url = base_url.rstrip("/")
         self._token = token
         self.signer = signer
         self.terminal_id = terminal_id
         self.registration = registration
-        kw: dict[str, Any] = {"verify": verify} if verify is not None else {}
-        if signer is not None and terminal_id:
-            kw["auth"] = RequestSigner(signer, terminal_id)
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport,
-                                  headers={"User-Agent": f"yichuang/{__version__}"}, **kw)
+                                  **_http_options(verify, signer, terminal_id))
 
     @classmethod
     def from_settings(cls, settings: "Settings", data_dir, *, timeout: float | None = None,
