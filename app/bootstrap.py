@@ -79,6 +79,9 @@ class Runtime:
                                            cipher=FileCipher(keys) if keys is not None else None)
         if keys is not None:  # the uploader reads plaintext through the attachment store (app.sync.uploads)
             self.relay.attachment_reader = self.attachments.read_relative
+            from app.security import sealed_docs  # issue 11 hook: PDFs and archive packages sealed under the data dir
+
+            sealed_docs.register(paths.data_dir, self.attachments.cipher)
         self.inner_auth = Authenticator(store, self.api, settings.terminal.terminal_id)
         if self.keystore is None:
             self.auth = self.inner_auth
@@ -89,6 +92,8 @@ class Runtime:
             complete_rotation(self)
         elif keys is not None:
             self.attachments.reseal_all(self.attachments.cipher)  # files written before encryption was on
+            sealed_docs.seal_existing(paths.documents_dir, self.attachments.cipher)  # issue 11 hook: likewise PDFs
+            sealed_docs.seal_existing(paths.data_dir / "archive", self.attachments.cipher)
 
     def field_service(self):
         """Field mode's service (上门认证) on the encrypted store, built once per unlock (app.certification.field)."""
@@ -107,6 +112,9 @@ class Runtime:
             self.relay.stop()  # its HTTP client (relay_api) outlives it: closed in `close`
         if self.store is not None:
             self.store.close()
+        from app.security import sealed_docs  # issue 11 hook: sealed documents no longer open
+
+        sealed_docs.unregister(self.paths.data_dir)
         self.store = self.relay = self.cases = self.attachments = self.archiver = self.inner_auth = None
         self.keys = self.store_key = None
         self.extras.pop("field", None)
@@ -122,6 +130,13 @@ class Runtime:
             self.relay_api.close()
         if self.store is not None:
             self.store.close()
+        for extra in self.extras.values():  # e.g. the kiosk's rights-record source holds an HTTP client
+            close = getattr(extra, "close", None)
+            if callable(close):
+                try:
+                    close()
+                except Exception:  # noqa: BLE001 - closing one must not stop closing the rest
+                    log.warning("closing %s failed", type(extra).__name__, exc_info=True)
 
 
 def audit_config_change(store: Store, settings: Settings) -> list[str]:
@@ -202,4 +217,8 @@ def bootstrap(paths: AppPaths | None = None, settings: Settings | None = None, *
 
     runtime.queue = build_queue(settings, paths.data_dir, token_source=lambda: api.token or relay_api.token,
                                 item_names=lambda code: catalog.get(code).name if code in catalog else None)
+    if settings.terminal.mode.value == "kiosk":  # issue 10: the kiosk's 个人权益记录单 from the centre (its HTTP
+        from app.docs.rights_source import RIGHTS_SOURCE_KEY, CentralRightsSource  # client is built on first print)
+
+        runtime.extras[RIGHTS_SOURCE_KEY] = CentralRightsSource.for_runtime(runtime)
     return runtime

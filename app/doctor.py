@@ -162,11 +162,26 @@ def check_central(settings: Settings) -> Check:
     return Check("中心系统", OK, f"{settings.server.url} 在线，服务端版本 {info.get('server_version')}")
 
 
+def check_terminal_key(data_dir: Path) -> Check:
+    """How the terminal's signing key is protected at rest (issue 11, app.security.terminal_keys)."""
+    from app.security.terminal_keys import protection_status
+
+    status = protection_status(data_dir)
+    if status == "keyring":
+        return Check("终端签名密钥", OK, "已加密，密钥保存在系统密钥环中")
+    if status == "machine":
+        return Check("终端签名密钥", OK, "已加密，与本机绑定（未检测到系统密钥环）")
+    if status == "absent":
+        return Check("终端签名密钥", OK, "尚未生成，首次启动时生成并加密保存")
+    return Check("终端签名密钥", WARN, "签名密钥未加密保存（仅限本用户读取）",
+                 "安装并解锁系统密钥环（如 gnome-keyring），或确保 /etc/machine-id 存在，然后重新启动 Yichuang")
+
+
 def run_checks(paths: AppPaths) -> list[Check]:
     checks = [Check("Python", OK if sys.version_info >= (3, 11) else FAIL, sys.version.split()[0], "安装 Python 3.11+")]
     cfg_check, settings = check_config(paths)
     checks += [cfg_check, check_dir("数据目录", paths.data_dir), check_dir("日志目录", paths.log_dir),
-               check_schema(paths), check_fonts(), check_qt()]
+               check_schema(paths), check_terminal_key(paths.data_dir), check_fonts(), check_qt()]
     if settings is not None:
         checks += [check_pcscd(settings), *check_devices(settings), check_central(settings)]
     return checks

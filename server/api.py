@@ -590,8 +590,9 @@ def create_app(
     hall_queue.create_tables(engine)
     app.include_router(hall_queue.router)
     from server import contributions, sscard_status  # 自助终端 items (issue 10): card status/loss, 居民缴费情况
+    from server import rights, service_ratings  # issue 10: 个人权益记录, 好差评 of visits without a case
 
-    for kiosk_module in (sscard_status, contributions):
+    for kiosk_module in (sscard_status, contributions, rights, service_ratings):
         if create_tables:
             kiosk_module.create_tables(engine)
         app.include_router(kiosk_module.router)

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from server.api import _E401, ApiError, Authenticated, _err, _sessions
 from server.db import utcnow
-from server.models import AttachmentChunk, AttachmentUpload
+from server.models import AttachmentChunk, AttachmentUpload, Case
+from server.security import Principal, authorize
 
 log = logging.getLogger("yichuang.server.attachments")
 router = APIRouter(prefix="/api/v1")
@@ -64,6 +65,15 @@ def _get(s: Session, attachment_id: str) -> AttachmentUpload:
     return row
 
 
+def _allowed(s: Session, p: Principal, action: str, case_id: str | None) -> None:
+    """Least privilege (issue 11): uploading a case's scan is part of 受理 (for the case's operator when the centre
+    holds the case, else for the terminal's role); reading a scan's bytes is viewing a person's record."""
+    operator_id = s.scalar(select(Case.operator_id).where(Case.case_id == case_id)) if case_id else None
+    if p.kind == "operator":
+        operator_id = None
+    authorize(s, p, action, operator_id=operator_id)
+
+
 def _state(s: Session, row: AttachmentUpload) -> dict[str, Any]:
     received = list(s.scalars(select(AttachmentChunk.idx).where(AttachmentChunk.attachment_id == row.attachment_id)
                               .order_by(AttachmentChunk.idx)))
@@ -78,6 +88,8 @@ def declare(attachment_id: str, body: AttachmentDeclare, request: Request, p: Au
     """Declare (or re-declare, idempotently) an upload; answers which chunks the server already holds."""
     attachment_id = _id(attachment_id)
     count = -(-body.size_bytes // body.chunk_size)
+    with _sessions(request)() as s:
+        _allowed(s, p, "accept", body.case_id)
     for _attempt in range(3):
         with _sessions(request)() as s:
             row = s.get(AttachmentUpload, attachment_id)
@@ -110,7 +122,9 @@ def declare(attachment_id: str, body: AttachmentDeclare, request: Request, p: Au
 def status(attachment_id: str, request: Request, _p: Authenticated) -> dict[str, Any]:
     """What the server holds of an upload (to resume after an interruption)."""
     with _sessions(request)() as s:
-        return _state(s, _get(s, attachment_id))
+        row = _get(s, attachment_id)
+        _allowed(s, _p, "accept", row.case_id)
+        return _state(s, row)
 
 
 async def _raw_body(request: Request) -> bytes:
@@ -132,13 +146,16 @@ def put_chunk(attachment_id: str, index: int, request: Request, _p: Authenticate
     if not _HEX64.match(x_chunk_sha256.lower()) or digest != x_chunk_sha256.lower():
         raise ApiError(422, "chunk_hash_mismatch", "扫描件分块在传输中损坏，将自动重传",
                        f"chunk {index} of {attachment_id}: sha256 {digest} != {x_chunk_sha256}")
-    return _store_chunk(request, attachment_id, index, data, digest)
+    return _store_chunk(request, attachment_id, index, data, digest, _p)
 
 
-def _store_chunk(request: Request, attachment_id: str, index: int, data: bytes, digest: str) -> dict[str, Any]:
-    for _attempt in range(3):
+def _store_chunk(request: Request, attachment_id: str, index: int, data: bytes, digest: str,
+                 p: Principal) -> dict[str, Any]:
+    for attempt in range(3):
         with _sessions(request)() as s:
             row = _get(s, attachment_id)
+            if attempt == 0:
+                _allowed(s, p, "accept", row.case_id)
             if not 0 <= index < row.chunk_count:
                 raise ApiError(422, "chunk_size_invalid", "扫描件分块编号无效", f"index {index} of {row.chunk_count}")
             expected = row.chunk_size if index < row.chunk_count - 1 else row.size_bytes - row.chunk_size * index
@@ -176,6 +193,7 @@ def complete(attachment_id: str, request: Request, _p: Authenticated) -> dict[st
     """Verify the whole file against its declared size and SHA-256 and mark it complete (idempotent)."""
     with _sessions(request)() as s:
         row = _get(s, attachment_id)
+        _allowed(s, _p, "accept", row.case_id)
         if row.state == "complete":
             return _state(s, row)
         held = list(s.scalars(select(AttachmentChunk.idx).where(AttachmentChunk.attachment_id == row.attachment_id)))
@@ -207,6 +225,7 @@ def content(attachment_id: str, request: Request, _p: Authenticated) -> Response
     """The bytes of a completed upload."""
     with _sessions(request)() as s:
         row = _get(s, attachment_id)
+        _allowed(s, _p, "view_person", row.case_id)
         if row.state != "complete":
             raise ApiError(404, "attachment_not_found", "扫描件尚未上传完成", f"{attachment_id} is {row.state}")
         data = b"".join(s.scalars(select(AttachmentChunk.data).where(AttachmentChunk.attachment_id ==

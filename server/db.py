@@ -65,6 +65,8 @@ def create_schema(engine: Engine) -> None:
     import server.contributions  # noqa: F401  (each import registers its tables on Base.metadata)
     import server.operators_auth  # noqa: F401
     import server.queue  # noqa: F401
+    import server.rights  # noqa: F401  (issue 10: rights-record look-up audit)
+    import server.service_ratings  # noqa: F401  (issue 10: 好差评 of visits)
     import server.sscard_status  # noqa: F401
     import server.terminal_auth  # noqa: F401
     from server.models import Base

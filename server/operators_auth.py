@@ -23,7 +23,8 @@ from app.security.policy import AuthPolicy, check_new_password
 from server.api import _E401, ApiError, Authenticated, _err, _sessions, iso
 from server.db import UTCDateTime, utcnow
 from server.models import Base, Operator, Terminal
-from server.security import Principal, hash_password, revoke_tokens, verify_password
+from server.security import (Principal, hash_password, is_sealed_secret, open_secret, revoke_tokens, seal_secret,
+                             server_key, verify_password)
 
 log = logging.getLogger("yichuang.server.auth")
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -36,7 +37,8 @@ class OperatorCredential(Base):
     __tablename__ = "operator_credentials"
 
     operator_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # sealed with the server key (server.security.seal_secret, "v1:…"); never the base32 seed in clear (issue 11)
+    totp_secret: Mapped[str | None] = mapped_column(String(255), nullable=True)
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a code is accepted once
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -59,7 +61,45 @@ def install(app: FastAPI) -> None:
             table.create(engine, checkfirst=True)
         except (OperationalError, ProgrammingError):  # another worker created it in between
             pass
+    migrate_totp_secrets(engine)
     app.include_router(router)
+
+
+def _totp_aad(operator_id: str) -> str:
+    return f"totp:{operator_id}"
+
+
+def migrate_totp_secrets(engine) -> int:
+    """Seal TOTP seeds a database from before issue 11's hardening kept in clear (widening the column on
+    PostgreSQL first); idempotent, so every worker may run it at start. Returns how many were sealed."""
+    from sqlalchemy import select, text
+
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE operator_credentials ALTER COLUMN totp_secret TYPE VARCHAR(255)"))
+    key = server_key(engine)
+    sealed = 0
+    with Session(engine) as s:
+        for cred in s.scalars(select(OperatorCredential).where(OperatorCredential.totp_secret.is_not(None))):
+            if not is_sealed_secret(cred.totp_secret):
+                cred.totp_secret = seal_secret(key, cred.totp_secret, _totp_aad(cred.operator_id))
+                sealed += 1
+        s.commit()
+    if sealed:
+        log.info("sealed %d TOTP secrets kept in clear", sealed)
+    return sealed
+
+
+def totp_seed(s: Session, cred: OperatorCredential) -> str | None:
+    """The operator's base32 seed, opened with the server key (a seed still in clear is sealed on the way)."""
+    if not cred.totp_secret:
+        return None
+    key = server_key(s)
+    if not is_sealed_secret(cred.totp_secret):
+        seed = cred.totp_secret
+        cred.totp_secret = seal_secret(key, seed, _totp_aad(cred.operator_id))
+        return seed
+    return open_secret(key, cred.totp_secret, _totp_aad(cred.operator_id))
 
 
 # --- state --------------------------------------------------------------------------------------------------------
@@ -89,10 +129,11 @@ def enrol_totp(s: Session, operator_id: str) -> tuple[str, str]:
     if op is None:
         raise ApiError(404, "operator_not_found", "未找到该工号", f"no operator {operator_id}")
     cred = _credential(s, operator_id)
-    cred.totp_secret = pyotp.random_base32()
+    seed = pyotp.random_base32()
+    cred.totp_secret = seal_secret(server_key(s), seed, _totp_aad(operator_id))
     cred.totp_enrolled_at = utcnow()
     cred.totp_last_step = None
-    return cred.totp_secret, pyotp.TOTP(cred.totp_secret).provisioning_uri(name=operator_id, issuer_name=ISSUER)
+    return seed, pyotp.TOTP(seed).provisioning_uri(name=operator_id, issuer_name=ISSUER)
 
 
 def force_password_change(s: Session, operator_id: str) -> None:
@@ -108,11 +149,15 @@ def password_expires_at(s: Session, op: Operator, policy: AuthPolicy) -> datetim
     return changed + timedelta(days=policy.password_max_age_days)
 
 
-def _verify_totp(cred: OperatorCredential, code: str) -> bool:
+def _verify_totp(s: Session, cred: OperatorCredential, code: str) -> bool:
     """±1 step of 30 s for clock drift; a step already used is refused (no replay of an observed code)."""
     if not cred.totp_secret or not code.isdigit() or len(code) != 6:
         return False
-    totp = pyotp.TOTP(cred.totp_secret)
+    try:
+        totp = pyotp.TOTP(totp_seed(s, cred))
+    except Exception:  # sealed under another server key (InvalidTag) or damaged: no second factor can pass
+        log.error("TOTP secret of an operator cannot be opened with this server's key")
+        return False
     now = utcnow()
     for drift in (0, -1, 1):
         at = now + timedelta(seconds=30 * drift)
@@ -158,7 +203,7 @@ def _second_factor(s: Session, op: Operator, otp: str | None, policy: AuthPolicy
                        "TOTP required by policy but the operator has no secret")
     if not otp:
         raise ApiError(401, "otp_required", "请输入动态口令（手机验证器中的6位数字）", "TOTP code required by policy")
-    if not _verify_totp(cred, otp.strip()):
+    if not _verify_totp(s, cred, otp.strip()):
         count_password_failure(s, op.operator_id)
         raise ApiError(401, "otp_invalid", "动态口令错误或已过期，请输入验证器中最新的6位数字", "TOTP code rejected")
 

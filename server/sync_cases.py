@@ -24,7 +24,7 @@ from server.api import (_E401, _HTTP_ERRORS, _IDEMPOTENCY_HEADER, ApiError, Auth
                         _check_applicant, _err, _json_bytes, _json_response, _receipt, _sessions, iso)
 from server.db import utcnow
 from server.models import Case, CaseEvent, CaseStatusChange, IdempotencyKey, Operator
-from server.security import Principal, sha256_hex
+from server.security import Principal, authorize, sha256_hex
 
 log = logging.getLogger("yichuang.server.sync")
 router = APIRouter(prefix="/api/v1")
@@ -32,7 +32,7 @@ router = APIRouter(prefix="/api/v1")
 MAX_BATCH = 500
 DECISIONS = ("accepted", "rejected", "needs_correction", "resubmit")
 AWAITING_RESUBMISSION = ("rejected", "needs_correction", "resubmit")  # the clerk may correct a rejection too
-BACK_OFFICE_ROLES = {"审核员", "复核员", "审批人", "管理员"}
+STAGES = ("review", "recheck", "approve")  # 审核 / 复核 / 审批: the permission a verdict at that stage needs
 
 
 # --- batch intake ---------------------------------------------------------------------------------------------------
@@ -73,13 +73,13 @@ def submit_batch(batch: CaseBatchIn, request: Request, _p: Authenticated) -> dic
     for _attempt in range(5):
         with _sessions(request)() as s:
             try:
-                return {"results": _batch_once(s, batch.items)}
+                return {"results": _batch_once(s, batch.items, _p)}
             except IntegrityError:
                 s.rollback()  # a concurrent request took a key or a case first: look again, its rows are visible
     raise ApiError(409, "conflict", _HTTP_ERRORS[409][1], "case batch kept conflicting")
 
 
-def _batch_once(s: Session, items: list[BatchItemIn]) -> list[dict[str, Any]]:
+def _batch_once(s: Session, items: list[BatchItemIn], principal: Principal) -> list[dict[str, Any]]:
     results: list[dict[str, Any] | None] = [None] * len(items)
     hashes = [_canonical_hash(it.case) for it in items]
     keys = [it.idempotency_key.strip() for it in items]
@@ -91,6 +91,18 @@ def _batch_once(s: Session, items: list[BatchItemIn]) -> list[dict[str, Any]]:
         results[i] = {"idempotency_key": keys[i], "status": status, "body": body, "replayed": replayed}
 
     parsed: dict[int, tuple[schemas.CaseIn, str]] = {}
+    verdicts: dict[tuple[str, str], ApiError | None] = {}  # (operator, item) → refusal (issue 11: least privilege)
+
+    def refused(case: schemas.CaseIn) -> ApiError | None:
+        key = (case.operator_id, case.item_code)
+        if key not in verdicts:
+            try:
+                authorize(s, principal, "accept", operator_id=case.operator_id, item_code=case.item_code)
+                verdicts[key] = None
+            except ApiError as exc:
+                verdicts[key] = exc
+        return verdicts[key]
+
     for i, it in enumerate(items):
         key = keys[i]
         if not key:
@@ -107,6 +119,10 @@ def _batch_once(s: Session, items: list[BatchItemIn]) -> list[dict[str, Any]]:
             continue
         try:
             case = schemas.CaseIn.model_validate(it.case)
+            refusal = refused(case)
+            if refusal is not None:
+                done(i, refusal.status, _error_body(refusal))
+                continue
             parsed[i] = (case, _check_applicant(case.applicant_ssn))
         except ValidationError as exc:
             detail = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
@@ -204,6 +220,8 @@ def _aware(dt):
 class DecisionIn(BaseModel):
     status: Literal["accepted", "rejected", "needs_correction", "resubmit"]
     reason: str | None = Field(default=None, max_length=2000)
+    stage: Literal["review", "recheck", "approve"] | None = Field(
+        default=None, description="审核 / 复核 / 审批: the caller must hold that permission; omitted: any of the three")
 
 
 class StatusChangeOut(BaseModel):
@@ -222,11 +240,19 @@ class StatusFeed(BaseModel):
     more: bool
 
 
-def _require_back_office(s: Session, p: Principal) -> Operator:
-    op = s.get(Operator, p.subject) if p.kind == "operator" else None
-    if op is None or not BACK_OFFICE_ROLES.intersection(op.roles or []):
-        raise ApiError(403, "forbidden", "只有中心审核岗位可以作出审核结论", f"{p.kind} {p.subject} is not back office")
-    return op
+def _require_back_office(s: Session, p: Principal, stage: str | None) -> Operator:
+    """A verdict is given by an operator holding the stage's permission (审核/复核/审批 of the matrix, 000 §77)."""
+    if p.kind != "operator":
+        raise ApiError(403, "forbidden", "只有中心审核岗位可以作出审核结论", "a terminal token cannot decide")
+    if stage is not None:
+        authorize(s, p, stage)
+    else:
+        from app.security.permissions import allowed
+
+        op = s.get(Operator, p.subject)
+        if not any(allowed((op.roles or []) if op else [], st) for st in STAGES):
+            authorize(s, p, "review")  # raises the matrix's 403 naming the roles that may
+    return s.get(Operator, p.subject)
 
 
 def _case(s: Session, case_id: str) -> Case:
@@ -242,14 +268,14 @@ def _case(s: Session, case_id: str) -> Case:
 
 
 @router.post("/cases/{case_id}/decision", response_model=schemas.CaseOut, tags=["sync"],
-             responses={**_E401, 403: _err("非中心审核岗位 (forbidden)"), 404: _err("未找到该业务 (case_not_found)"),
+             responses={**_E401, 403: _err("岗位无审核/复核/审批权限 (forbidden)"), 404: _err("未找到该业务 (case_not_found)"),
                         422: _err("退回或不予通过须写明原因 (reason_required)")})
 def decide(case_id: str, body: DecisionIn, request: Request, p: Authenticated) -> dict[str, Any]:
     """The central back office's verdict on a received case; the terminal learns it from `/sync/statuses`."""
     if body.status in ("rejected", "needs_correction") and not (body.reason or "").strip():
         raise ApiError(422, "reason_required", "退回或不予通过时必须写明原因", "reason is required")
     with _sessions(request)() as s:
-        op = _require_back_office(s, p)
+        op = _require_back_office(s, p, body.stage)
         case = _case(s, case_id)
         if case.server_status != body.status or body.status == "resubmit":
             case.server_status = body.status
@@ -297,7 +323,7 @@ class ResubmissionIn(BaseModel):
 
 @router.post("/cases/{case_id}/resubmission", status_code=201, response_model=schemas.CaseReceipt, tags=["sync"],
              openapi_extra={"parameters": [_IDEMPOTENCY_HEADER]},
-             responses={**_E401, 404: _err("未找到该业务 (case_not_found)"),
+             responses={**_E401, 403: _err("经办人无受理权限 (forbidden)"), 404: _err("未找到该业务 (case_not_found)"),
                         409: _err("该业务未被退回补正，不能重新提交 (not_awaiting_resubmission)"),
                         422: _err("数据校验失败")})
 def resubmit(case_id: str, body: ResubmissionIn, request: Request, _p: Authenticated,
@@ -315,6 +341,7 @@ def resubmit(case_id: str, body: ResubmissionIn, request: Request, _p: Authentic
                         raise ApiError(422, "idempotency_key_reused", "幂等键已用于另一笔不同的提交", f"key {key} reused")
                     return _json_response(seen.response_body.encode("utf-8"), seen.response_status, replayed=True)
                 case = _case(s, case_id)
+                authorize(s, _p, "accept", operator_id=body.operator_id, item_code=case.item_code)
                 if case.case_no != body.case_no:
                     raise ApiError(422, "validation_error", "受理编号与原业务不符", "case_no differs from the case")
                 if case.server_status not in AWAITING_RESUBMISSION:

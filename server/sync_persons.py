@@ -18,6 +18,7 @@ from server.api import (_E401, _HTTP_ERRORS, _IDEMPOTENCY_HEADER, ApiError, Auth
                         _check_ssn, _err, _json_bytes, _json_response, _sessions, iso)
 from server.db import utcnow
 from server.models import IdempotencyKey, Person, PersonVersion, RefChange
+from server.security import authorize
 
 log = logging.getLogger("yichuang.server.persons")
 router = APIRouter(prefix="/api/v1")
@@ -67,16 +68,19 @@ def _person(s: Session, ssn: str) -> Person:
 
 
 @router.get("/sync/persons/{ssn}", response_model=VersionedPerson, tags=["persons"],
-            responses={**_E401, 404: _err("未找到参保人员 (person_not_found)")})
+            responses={**_E401, 403: _err("岗位无查询参保人员信息权限 (forbidden)"),
+                       404: _err("未找到参保人员 (person_not_found)")})
 def get_versioned(ssn: str, request: Request, _p: Authenticated) -> dict[str, Any]:
     """A person's base data with its version (the base of an update)."""
     with _sessions(request)() as s:
+        authorize(s, _p, "view_person")  # permission matrix (issue 11)
         return versioned(s, _person(s, ssn))
 
 
 @router.patch("/persons/{ssn}", response_model=VersionedPerson, tags=["persons"],
               openapi_extra={"parameters": [_IDEMPOTENCY_HEADER]},
-              responses={**_E401, 404: _err("未找到参保人员 (person_not_found)"),
+              responses={**_E401, 403: _err("经办人无受理权限 (forbidden)"),
+                         404: _err("未找到参保人员 (person_not_found)"),
                          409: _err("人员信息已被其他终端修改 (person_conflict)；答复另含 `current`：中心现有版本"),
                          422: _err("数据校验失败")})
 def update_person(ssn: str, body: PersonUpdate, request: Request, _p: Authenticated,
@@ -88,6 +92,8 @@ def update_person(ssn: str, body: PersonUpdate, request: Request, _p: Authentica
     changes = body.changes.model_dump(exclude_none=True)
     if not changes:
         raise ApiError(422, "validation_error", _HTTP_ERRORS[422][1], "no changes")
+    with _sessions(request)() as s:
+        authorize(s, _p, "accept", operator_id=body.operator_id)  # a contact change is a 受理 act (issue 11)
     for _attempt in range(5):
         with _sessions(request)() as s:
             try:

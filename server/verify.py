@@ -1,5 +1,5 @@
 """Certificate verification codes: POST /api/v1/certificates issues a code for a certified content (terminals, when
-they print a 权益记录单 or 参保缴费证明); GET /api/v1/certificates/{code} tells anyone holding the paper — a bank, an
+they print a 权益记录单, a 单位参保缴费证明 or a 个人参保证明); GET /api/v1/certificates/{code} tells anyone holding the paper — a bank, an
 employer — whether the code is genuine and what it certifies, or that it is tampered with or unknown.
 
 Code format and hashing live in app.docs.certify (the client computes the same content hash). The HMAC key is
@@ -32,7 +32,7 @@ ENV_KEY = "YICHUANG_CERTIFICATE_KEY"
 MAX_ROWS = 5000
 MAX_SUMMARY = 40
 
-CertificateKind = Literal["rights_record", "unit_certificate"]
+CertificateKind = Literal["rights_record", "unit_certificate", "personal_certificate"]  # app.docs.certify.KIND_TITLES
 Verdict = Literal["genuine", "tampered", "unknown"]
 
 
@@ -58,6 +58,8 @@ class CertifiedContent(BaseModel, extra="allow"):
 class IssueIn(BaseModel):
     kind: CertificateKind
     content: CertifiedContent
+    operator_id: str | None = Field(default=None, max_length=64,
+                                    description="who prints (a terminal token acts for this operator; issue 11)")
 
 
 class Issued(BaseModel):
@@ -111,7 +113,8 @@ def _key(s: Session, key_id: int | None = None) -> tuple[int, bytes] | None:
 
 
 @router.post("/certificates", status_code=201, response_model=Issued, tags=["certificates"],
-             responses={200: {"model": Issued, "description": "该内容已发过验证码：返回原验证码"}, **_E401, **_E422})
+             responses={200: {"model": Issued, "description": "该内容已发过验证码：返回原验证码"}, **_E401,
+                        403: _err("没有打印权限 (forbidden)"), **_E422})
 def issue_certificate(body: IssueIn, request: Request, principal: Authenticated) -> Any:
     """Issue the verification code of a certificate about to be printed. The same content (a reprint) gets the
     same code back."""
@@ -122,6 +125,10 @@ def issue_certificate(body: IssueIn, request: Request, principal: Authenticated)
         digest = content_hash(content)
     except TypeError as exc:  # a float in the content (found by fuzzing, issue 11: was a 500)
         raise ApiError(422, "validation_error", "证明内容中的数字须以字符串或定点数表示", str(exc)) from None
+    with _sessions(request)() as s:  # issue 11 hook: printing a certificate is the matrix's 打印
+        from server.security import authorize
+
+        authorize(s, principal, "print", operator_id=body.operator_id)
     for _attempt in range(5):
         with _sessions(request)() as s:
             row = s.scalar(select(Certificate).where(Certificate.content_hash == digest))

@@ -4,6 +4,7 @@ require but the case lacks (R-D5: all business materials are digitised, 000 §11
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import zipfile
@@ -18,6 +19,7 @@ from app.clock import LOCAL_TZ, as_utc, utcnow
 from app.errors import YichuangError
 from app.ids import mask_id_number
 from app.security.audit import append_audit
+from app.security.sealed_docs import cipher_for, read_document, write_document
 from app.store import Store
 from app.store.models import ArchivePackage, Case, CaseEvent, CaseNumberSequence
 
@@ -91,12 +93,15 @@ class Archiver:
             }
             target = self.directory / f"{archive_no}.zip"
             target.parent.mkdir(parents=True, exist_ok=True)
+            sealed = cipher_for(target) is not None  # issue 11: an encrypted terminal keeps the package sealed
             tmp = target.with_suffix(".part")
-            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            sink = io.BytesIO() if sealed else tmp
+            with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as z:
                 for doc in documents:  # 表格在前、审核凭证在后 (000 §113): documents in the order given
-                    z.write(doc, f"documents/{doc.name}")
-                    manifest["documents"].append({"file": f"documents/{doc.name}", "sha256": _sha256(doc),
-                                                  "size": doc.stat().st_size})
+                    data = read_document(doc)  # opened in memory when sealed
+                    z.writestr(f"documents/{doc.name}", data)
+                    manifest["documents"].append({"file": f"documents/{doc.name}",
+                                                  "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
                 for a in scans:
                     data = self.attachments.read(a)
                     name = f"scans/{a.material_code}-{a.attachment_id}{a.path.suffix}"
@@ -104,10 +109,15 @@ class Archiver:
                     manifest["scans"].append({"file": name, "material_code": a.material_code, "sha256": a.sha256,
                                               "size": a.size_bytes})
                 z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-            with open(tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-            digest = _sha256(target)
+            if sealed:
+                package = sink.getvalue()
+                write_document(target, package)
+                digest = hashlib.sha256(package).hexdigest()  # of the package itself, as the archive system gets it
+            else:
+                with open(tmp, "rb+") as fh:
+                    os.fsync(fh.fileno())
+                os.replace(tmp, target)
+                digest = _sha256(target)
             s.add(ArchivePackage(case_id=case_id, archive_no=archive_no, path=str(target), sha256=digest,
                                  missing=missing, created_at=now))
             append_audit(s, at=now, operator_id=operator_id, terminal_id=terminal_id, action="case.archive",

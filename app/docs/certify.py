@@ -1,4 +1,4 @@
-"""Verification codes of certificates (社会保险个人权益记录单, 单位社会保险参保缴费证明), shared by the client that
+"""Verification codes of certificates (社会保险个人权益记录单, 单位社会保险参保缴费证明, 个人参保证明), shared by the client that
 prints them and the reference server that issues and verifies them (server/verify.py).
 
 What is certified is a plain JSON object (the “content”): kind, subject, period, the summary a verifier is shown and
@@ -29,8 +29,11 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
 SERIAL_LEN = 8   # 40 random bits
 TAG_LEN = 12     # 60 bits of HMAC
 
-KIND_PREFIX = {"rights_record": "QY", "unit_certificate": "CB"}  # 权益 / 参保
-KIND_TITLES = {"rights_record": "社会保险个人权益记录单", "unit_certificate": "单位社会保险参保缴费证明"}
+# 权益 / 参保 / 个人: a 个人参保证明 (personal_certificate) is what a person prints at a kiosk or a counter to show
+# which insurances they are in — its own kind, so a verifier sees what kind of paper the code belongs to.
+KIND_PREFIX = {"rights_record": "QY", "unit_certificate": "CB", "personal_certificate": "GR"}
+KIND_TITLES = {"rights_record": "社会保险个人权益记录单", "unit_certificate": "单位社会保险参保缴费证明",
+               "personal_certificate": "个人参保证明"}
 PREFIX_KIND = {v: k for k, v in KIND_PREFIX.items()}
 VERIFY_PATH = "/api/v1/certificates/"
 

@@ -1,5 +1,6 @@
-"""The thermal slip handed over with a case: queue number, case number, item, deadline and a QR code to check the
-status — laid out here once, rendered with the bundled CJK font into a 1-bit image exactly as wide as the printer's
+"""The thermal slips: the one handed over with a case (queue number, case number, item, deadline and a QR code to
+check the status) and the 取号 ticket of the hall's queue (`QueueTicketSlip`: the number very large, the business, how
+many wait ahead, when it was taken, the agency, a short note; no personal data) — laid out here once, rendered with the bundled CJK font into a 1-bit image exactly as wide as the printer's
 head (576 dots on 80 mm paper, 384 on 58 mm), and wrapped into ESC/POS raster commands.
 
 Rasterising the whole slip makes it print the same on every receipt printer, with or without a Chinese font ROM.
@@ -118,6 +119,86 @@ def slip_image(slip: Slip, width: int = 576) -> Image.Image:
     return canvas.crop((0, 0, width, y)).point(lambda v: 0 if v < 160 else 255, mode="1")
 
 
+# --- 取号凭条 (queue ticket) ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QueueTicketSlip:
+    """The 取号凭条 a lobby kiosk prints: nothing on it names the person."""
+
+    agency_name: str
+    number: str                   # 排队号, e.g. D007
+    business: str                 # the business (series) chosen, e.g. 社会保障卡业务
+    waiting_ahead: int | None     # people waiting before this number (None: unknown)
+    taken_at: datetime            # aware
+    note: str = "请留意大厅叫号屏和语音叫号；过号请重新取号。"
+    terminal: str = ""            # e.g. 自助终端 T07
+
+    def __post_init__(self) -> None:
+        to_shanghai(self.taken_at)
+
+
+@dataclass(frozen=True)
+class TicketLine:
+    text: str
+    size: int                     # font size in dots on 80 mm paper (scaled for 58 mm)
+    align: str = "center"
+    rule_before: bool = False
+
+
+def ticket_lines(ticket: QueueTicketSlip) -> list[TicketLine]:
+    """The ticket's layout, top to bottom (what `ticket_image` draws; tests read the words here)."""
+    ahead = (f"前面还有 {ticket.waiting_ahead} 人等候" if ticket.waiting_ahead is not None
+             else "请留意叫号")
+    lines = [TicketLine(ticket.agency_name, 26),
+             TicketLine("排队号", 28, rule_before=True),
+             TicketLine(ticket.number, 150),
+             TicketLine(ticket.business, 34),
+             TicketLine(ahead, 32, rule_before=True),
+             TicketLine(f"取号时间：{format_cn_datetime(ticket.taken_at)}", 22)]
+    if ticket.terminal:
+        lines.append(TicketLine(ticket.terminal, 20))
+    lines.append(TicketLine(ticket.note, 22, rule_before=True))
+    return lines
+
+
+def ticket_image(ticket: QueueTicketSlip, width: int = 576) -> Image.Image:
+    """The ticket as a 1-bit image `width` dots wide (mode "1": 0 = black)."""
+    if width not in WIDTHS:
+        raise ValueError(f"slip width must be one of {WIDTHS} dots, not {width}")
+    scale = width / 576
+    inner = width - 2 * MARGIN
+    canvas = Image.new("L", (width, 1600), 255)
+    draw = ImageDraw.Draw(canvas)
+    y = 10
+    for line in ticket_lines(ticket):
+        if line.rule_before:
+            y += 6
+            for x in range(MARGIN, width - MARGIN, 10):
+                draw.line([(x, y), (min(x + 6, width - MARGIN), y)], fill=0, width=2)
+            y += 14
+        font = _font(max(14, round(line.size * scale)))
+        for part in _wrap(draw, line.text, font, inner):
+            left, top, right, bottom = draw.textbbox((0, 0), part, font=font)
+            w = right - left
+            x = MARGIN + {"left": 0, "center": (inner - w) / 2, "right": inner - w}[line.align] - left
+            draw.text((x, y - top), part, font=font, fill=0)  # glyph tops aligned at y: big digits sit tight
+            y += (bottom - top) + max(6, font.size // 5)
+    y += 16
+    return canvas.crop((0, 0, width, y)).point(lambda v: 0 if v < 160 else 255, mode="1")
+
+
+def ticket_escpos(ticket: QueueTicketSlip, width: int = 576, *, cut: bool = True, feed_lines: int = 4) -> bytes:
+    """The complete print job of a ticket: initialise, the ticket as one raster image, feed, cut."""
+    return _job(ticket_image(ticket, width), cut=cut, feed_lines=feed_lines)
+
+
+def print_ticket(ticket: QueueTicketSlip, printer: Any, *, width: int | None = None) -> Any:
+    """Print a 取号凭条 like `print_slip` (a receipt-printer device or a tcp:// URL). Blocking."""
+    if width is None:
+        width = getattr(getattr(printer, "model", None), "width_dots", 576)
+    return _send(ticket_escpos(ticket, width), printer)
+
+
 def raster_commands(image: Image.Image) -> bytes:
     """GS v 0 raster bit-image commands for a 1-bit image (a set bit prints black), in bands of BAND_ROWS rows."""
     bw = image.convert("1")
@@ -141,8 +222,12 @@ def raster_commands(image: Image.Image) -> bytes:
 
 def slip_escpos(slip: Slip, width: int = 576, *, cut: bool = True, feed_lines: int = 4) -> bytes:
     """The complete print job: initialise, the slip as one full-width raster image, feed, cut."""
+    return _job(slip_image(slip, width), cut=cut, feed_lines=feed_lines)
+
+
+def _job(image: Image.Image, *, cut: bool, feed_lines: int) -> bytes:
     data = bytearray(b"\x1b\x40")                         # ESC @: initialise
-    data += raster_commands(slip_image(slip, width))
+    data += raster_commands(image)
     data += b"\x1b\x64" + bytes([max(0, min(feed_lines, 10))])  # ESC d n: feed n lines
     if cut:
         data += b"\x1d\x56\x42\x00"                        # GS V 66 0: feed to the cutter and cut (partial)
@@ -188,7 +273,10 @@ def print_slip(slip: Slip, printer: Any, *, width: int | None = None) -> Any:
     (or the byte count). Blocking: call it off the GUI thread."""
     if width is None:
         width = getattr(getattr(printer, "model", None), "width_dots", 576)
-    data = slip_escpos(slip, width)
+    return _send(slip_escpos(slip, width), printer)
+
+
+def _send(data: bytes, printer: Any) -> Any:
     if hasattr(printer, "print_bytes"):
         return printer.print_bytes(data)
     if isinstance(printer, str):

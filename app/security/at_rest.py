@@ -319,13 +319,19 @@ def complete_rotation(runtime, operator_id: str = "system") -> RotationReport:
     field = runtime.extras.get("field")
     if field is not None and keys.previous is not None:
         evidence = field.reseal(keys.dek)
+    from app.security import sealed_docs
+
+    documents = sum(sealed_docs.seal_existing(d, cipher) for d in (runtime.paths.documents_dir,
+                                                                   runtime.paths.data_dir / "archive"))
     runtime.keystore.finish_rotation()
     runtime.keys = Unlocked(keys.tmk, keys.dek)
     if runtime.attachments is not None:
         runtime.attachments.cipher = FileCipher(runtime.keys)
+        sealed_docs.register(runtime.paths.data_dir, runtime.attachments.cipher)
     with runtime.store.session() as s:
         append_audit(s, at=utcnow(), operator_id=operator_id, terminal_id=runtime.settings.terminal.terminal_id,
                      action="keystore.rotate", object_type="terminal", object_id=runtime.settings.terminal.terminal_id,
-                     detail={"database": rekeyed, "files": files, "evidence": evidence})
+                     detail={"database": rekeyed, "files": files, "evidence": evidence,
+                                                    "documents": documents})
     log.info("data key rotated", extra={"files": files, "evidence": evidence, "database_rekeyed": rekeyed})
     return RotationReport(rekeyed, files, evidence)

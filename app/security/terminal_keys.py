@@ -1,7 +1,22 @@
 """The terminal's own Ed25519 key pair and request signing: the key is made on first start (PKCS#8 PEM under the data
 dir, mode 0600), its public half is registered with the central API, and every request carries X-Terminal-Id,
 X-Timestamp, X-Nonce and X-Signature over the canonical request below, which the server (server/terminal_auth.py)
-rebuilds from what it received."""
+rebuilds from what it received.
+
+Protecting the private key at rest (issue 11). The key signs the relay's requests before anyone logs in (a kiosk has
+no operator at all), so it cannot be wrapped by operator credentials like the data key; it is wrapped by something
+the terminal itself holds:
+
+1. the OS keyring (`keyring`: Secret Service, Windows Credential Locker, macOS Keychain) when it has a backend — a
+   random 32-byte secret kept there encrypts the PKCS#8 PEM (`BEGIN ENCRYPTED PRIVATE KEY`, scrypt + AES-256-CBC of
+   `cryptography`'s BestAvailableEncryption); a copied data dir is useless without the user's keyring;
+2. else a machine-bound secret: HKDF-SHA256 over the OS installation's machine id (/etc/machine-id, the dbus one,
+   or Windows' MachineGuid) and the data dir's path. A data dir copied to another machine does not open; on the
+   same stolen disk it is obfuscation only, which is why the keyring comes first;
+3. else (no keyring, no machine id) the PEM stays in clear with mode 0600, and `yichuang doctor` warns
+   (`protection_status`).
+
+A clear PEM from an older version is re-written protected at the next start. `KEY_PROTECTION` tells which applied."""
 from __future__ import annotations
 
 import base64
@@ -16,8 +31,10 @@ from pathlib import Path
 import httpx
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import (Encoding, NoEncryption, PrivateFormat, PublicFormat,
-                                                          load_pem_private_key)
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.serialization import (BestAvailableEncryption, Encoding, NoEncryption,
+                                                          PrivateFormat, PublicFormat, load_pem_private_key)
 
 from app.errors import YichuangError
 
@@ -62,6 +79,90 @@ def verify(public_b64: str, signature_b64: str, message: bytes) -> bool:
         return False
 
 
+KEYRING_SERVICE = "yichuang"
+MACHINE_ID_FILES = ("/etc/machine-id", "/var/lib/dbus/machine-id")
+_ENCRYPTED_PEM = b"-----BEGIN ENCRYPTED PRIVATE KEY-----"
+
+
+def _keyring_account(data_dir: Path) -> str:
+    where = hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8")).hexdigest()[:12]
+    return f"terminal-key/{where}"
+
+
+def _keyring_secret(data_dir: Path, *, create: bool) -> bytes | None:
+    from app.security.at_rest import keyring_available
+
+    if os.environ.get("YICHUANG_NO_KEYRING") == "1" or not keyring_available():
+        return None
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, _keyring_account(data_dir))
+        if stored:
+            return base64.b64decode(stored)
+        if not create:
+            return None
+        secret = secrets.token_bytes(32)
+        keyring.set_password(KEYRING_SERVICE, _keyring_account(data_dir), base64.b64encode(secret).decode("ascii"))
+        return secret
+    except (KeyringError, ValueError) as exc:
+        log.warning("OS keyring unusable for the terminal key: %s", type(exc).__name__)
+        return None
+
+
+def machine_id() -> bytes | None:
+    """The OS installation's id (not secret, but not in the data dir either); None when there is none."""
+    for name in MACHINE_ID_FILES:
+        try:
+            value = Path(name).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if value:
+            return value.encode("ascii")
+    if os.name == "nt":  # pragma: no cover - Windows only
+        try:
+            import winreg
+
+            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, r"SOFTWARE\Microsoft\Cryptography") as k:
+                return str(winreg.QueryValueEx(k, "MachineGuid")[0]).encode("ascii")
+        except OSError:
+            return None
+    return None
+
+
+def _machine_secret(data_dir: Path) -> bytes | None:
+    mid = machine_id()
+    if mid is None:
+        return None
+    return HKDF(hashes.SHA256(), 32, salt=b"yichuang-terminal-key-v1",
+                info=str(Path(data_dir).resolve()).encode("utf-8")).derive(mid)
+
+
+def _protection(data_dir: Path, *, create: bool) -> tuple[str, bytes | None]:
+    secret = _keyring_secret(data_dir, create=create)
+    if secret is not None:
+        return "keyring", secret
+    secret = _machine_secret(data_dir)
+    return ("machine", secret) if secret is not None else ("none", None)
+
+
+def _passphrase(secret: bytes) -> bytes:
+    return base64.b64encode(secret)
+
+
+def protection_status(data_dir: Path) -> str:
+    """keyring / machine / none (clear PEM, 0600) / absent — for `yichuang doctor`."""
+    path = Path(data_dir) / KEY_FILE
+    try:
+        head = path.read_bytes()[:64]
+    except FileNotFoundError:
+        return "absent"
+    if not head.startswith(_ENCRYPTED_PEM):
+        return "none"
+    return "keyring" if _keyring_secret(Path(data_dir), create=False) is not None else "machine"
+
+
 class TerminalKey:
     """The private key of this terminal, in memory after `load_or_create`."""
 
@@ -90,12 +191,16 @@ class TerminalKey:
     @classmethod
     def _load_or_create(cls, path: Path) -> TerminalKey:
         try:
-            return cls(cls._read(path), path)
+            key = cls._read(path)
         except FileNotFoundError:
             pass
+        else:
+            if not path.read_bytes().startswith(_ENCRYPTED_PEM):
+                cls._protect_existing(key, path)
+            return cls(key, path)
         path.parent.mkdir(parents=True, exist_ok=True)
         key = Ed25519PrivateKey.generate()
-        pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+        pem = cls._pem(key, path.parent)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process made it meanwhile
@@ -109,10 +214,48 @@ class TerminalKey:
         return made
 
     @staticmethod
+    def _pem(key: Ed25519PrivateKey, data_dir: Path) -> bytes:
+        kind, secret = _protection(data_dir, create=True)
+        enc = BestAvailableEncryption(_passphrase(secret)) if secret is not None else NoEncryption()
+        if secret is None:
+            log.warning("terminal key kept unencrypted (no OS keyring, no machine id): mode 0600 only")
+        return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, enc)
+
+    @classmethod
+    def _protect_existing(cls, key: Ed25519PrivateKey, path: Path) -> None:
+        """A clear PEM (older version, or written before a keyring existed): re-write it protected, atomically."""
+        pem = cls._pem(key, path.parent)
+        if not pem.startswith(_ENCRYPTED_PEM):
+            return
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pem)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        log.info("terminal key now stored encrypted")
+
+    @staticmethod
     def _read(path: Path) -> Ed25519PrivateKey:
         data = path.read_bytes()
         try:
-            key = load_pem_private_key(data, password=None)
+            if data.startswith(_ENCRYPTED_PEM):
+                key = None
+                for secret in (_keyring_secret(path.parent, create=False), _machine_secret(path.parent)):
+                    if secret is None:
+                        continue
+                    try:
+                        key = load_pem_private_key(data, password=_passphrase(secret))
+                        break
+                    except ValueError:
+                        continue
+                if key is None:
+                    raise YichuangError("本终端的签名密钥无法解开（数据目录可能被复制到了另一台计算机，或系统密钥环已更换），"
+                                        "请联系管理员重新登记终端。", f"terminal key {path}: no secret opens it",
+                                        code="terminal_key_locked")
+            else:
+                key = load_pem_private_key(data, password=None)
         except (ValueError, TypeError) as exc:
             raise YichuangError("本终端的签名密钥文件已损坏，请联系管理员重新登记终端。", f"terminal key {path}: {exc!r}",
                                 code="terminal_key_damaged") from None

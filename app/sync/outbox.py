@@ -33,7 +33,8 @@ CASE_KINDS = (CASE_SUBMIT, CASE_RESUBMIT, CASE_EVENT, CASE_RATING)  # what the c
 REMOTE_NEEDS_CLERK = ("rejected", "needs_correction", "resubmit")
 
 KIND_LABELS = {CASE_SUBMIT: "业务上传", CASE_EVENT: "办理环节", CASE_RATING: "好差评", CASE_RESUBMIT: "补正后重新提交",
-               ATTACHMENT_UPLOAD: "扫描件", PERSON_UPDATE: "人员信息变更"}
+               ATTACHMENT_UPLOAD: "扫描件", PERSON_UPDATE: "人员信息变更",
+               "service.rating": "好差评"}  # a kiosk visit's rating without a case (app.cases.visit_rating)
 STATE_LABELS = {PENDING: "待上传", INFLIGHT: "上传中", SENT: "已上传", FAILED: "上传失败", CONFLICT: "信息冲突",
                 SUPERSEDED: "已更正"}
 REMOTE_LABELS = {"received": "中心已接收", "accepted": "中心已通过", "rejected": "中心不予通过",

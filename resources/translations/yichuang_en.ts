@@ -198,6 +198,10 @@
             <translation>Yichuang</translation>
         </message>
         <message>
+            <source>客户端无法启动，请运行 yichuang doctor 检查，或联系管理员。</source>
+            <translation>The client cannot start. Run yichuang doctor to check, or contact the administrator.</translation>
+        </message>
+        <message>
             <source>外勤模式无法启动，请联系管理员。</source>
             <translation>Field mode cannot start. Please contact the administrator.</translation>
         </message>
@@ -3289,24 +3293,12 @@ Staff will compare the photo and complete the certification; no need to come bac
     <context>
         <name>PagesQueue</name>
         <message>
-            <source>前面还有 {0} 人等候</source>
-            <translation>{0} people waiting before you</translation>
+            <source>请留意大厅叫号屏和语音叫号；过号请重新取号。</source>
+            <translation>Watch the hall display and listen for the call; if your number is skipped, take a new one.</translation>
         </message>
         <message>
-            <source>请留意叫号</source>
-            <translation>Please listen for your number</translation>
-        </message>
-        <message>
-            <source>取号凭条（到窗口后受理）</source>
-            <translation>Queue ticket (served at the counter)</translation>
-        </message>
-        <message>
-            <source>等候叫号</source>
-            <translation>Waiting to be called</translation>
-        </message>
-        <message>
-            <source>请留意大厅叫号屏和语音叫号；过号请重新取号</source>
-            <translation>Watch the hall display and listen for the call; if your number is skipped, take a new one</translation>
+            <source>自助终端 {0}</source>
+            <translation>Self-service terminal {0}</translation>
         </message>
     </context>
     <context>
@@ -4220,6 +4212,10 @@ Please go to a staffed counter, or call 12333.</translation>
         <message>
             <source>打印完成，请从下方出纸口取走打印件。</source>
             <translation>Printed. Please take the printout from the slot below.</translation>
+        </message>
+        <message>
+            <source>验证码：{0}</source>
+            <translation>Verification code: {0}</translation>
         </message>
         <message>
             <source>打印完成，请取走打印件。</source>

@@ -198,6 +198,10 @@
             <translation>一窗</translation>
         </message>
         <message>
+            <source>客户端无法启动，请运行 yichuang doctor 检查，或联系管理员。</source>
+            <translation>客户端无法启动，请运行 yichuang doctor 检查，或联系管理员。</translation>
+        </message>
+        <message>
             <source>外勤模式无法启动，请联系管理员。</source>
             <translation>外勤模式无法启动，请联系管理员。</translation>
         </message>
@@ -3289,24 +3293,12 @@
     <context>
         <name>PagesQueue</name>
         <message>
-            <source>前面还有 {0} 人等候</source>
-            <translation>前面还有 {0} 人等候</translation>
+            <source>请留意大厅叫号屏和语音叫号；过号请重新取号。</source>
+            <translation>请留意大厅叫号屏和语音叫号；过号请重新取号。</translation>
         </message>
         <message>
-            <source>请留意叫号</source>
-            <translation>请留意叫号</translation>
-        </message>
-        <message>
-            <source>取号凭条（到窗口后受理）</source>
-            <translation>取号凭条（到窗口后受理）</translation>
-        </message>
-        <message>
-            <source>等候叫号</source>
-            <translation>等候叫号</translation>
-        </message>
-        <message>
-            <source>请留意大厅叫号屏和语音叫号；过号请重新取号</source>
-            <translation>请留意大厅叫号屏和语音叫号；过号请重新取号</translation>
+            <source>自助终端 {0}</source>
+            <translation>自助终端 {0}</translation>
         </message>
     </context>
     <context>
@@ -4220,6 +4212,10 @@
         <message>
             <source>打印完成，请从下方出纸口取走打印件。</source>
             <translation>打印完成，请从下方出纸口取走打印件。</translation>
+        </message>
+        <message>
+            <source>验证码：{0}</source>
+            <translation>验证码：{0}</translation>
         </message>
         <message>
             <source>打印完成，请取走打印件。</source>

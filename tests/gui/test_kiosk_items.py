@@ -110,7 +110,10 @@ def overlay_button(shell, text: str) -> QAbstractButton:
 
 
 def finish_and_check_wiped(qtbot, shell, name: str, ssn: str) -> None:
+    """结束办理 after a visit that did something: 好差评 is offered (issue 10 point 5), skipped here."""
     tap(qtbot, shell.end_button)
+    assert page_name(shell) == "RatingPage"
+    tap(qtbot, shell.current.skip_button)
     qtbot.waitUntil(lambda: page_name(shell) == "GoodbyePage", timeout=5000)
     flush_deletes()
     leaked = contains_any(widget_texts(shell), (name, ssn, ssn[-8:]))
@@ -189,6 +192,7 @@ def test_enrolment_certificate_is_printed_verifiable_and_not_kept(qtbot, online_
     assert page.code and page.code in text and name in text and "企业职工基本养老保险" in text
     verdict = httpx.get(f"{central[0]}/api/v1/certificates/{page.code}", timeout=30).json()
     assert verdict["status"] == "genuine" and verdict["certificate"]["title"] == TITLE
+    assert verdict["certificate"]["kind"] == "personal_certificate" and page.code.startswith("GR-")  # 个人参保证明
     assert verdict["certificate"]["subject_name"] == name
     finish_and_check_wiped(qtbot, kiosk, name, ssn)
 

@@ -1,5 +1,5 @@
 """Stolen-laptop test (issue 11): a realistic counter session and a field-laptop session with encryption at rest
-(cases with ID numbers and names, scans and photos, a home visit with photos, a signature and the downloaded
+(cases with ID numbers and names, scans and photos, printed receipts and archive packages, a home visit with photos, a signature and the downloaded
 reference photos, uploads to the real reference server), then the whole terminal folder (config, data dir with
 db / -wal / -shm / keystore / attachments / evidence / caches, logs) is copied and every byte of every file scanned
 for the ID numbers, names (UTF-8, GB18030, UTF-16) and image signatures. Nothing may be found, and the copied
@@ -24,6 +24,19 @@ from tests.security.test_at_rest import accept_case, central, jpeg, png, start  
 PEOPLE = [(make_id_number("150102", date(1958, 2, 11), 31, False), "其其格玛"),
           (make_id_number("152502", date(1949, 9, 30), 77, True), "巴特尔朝鲁")]
 IMAGE_SIGNATURES = [b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"\xff\xd8\xff\xdb", b"\x89PNG\r\n\x1a\n"]
+
+
+def print_receipt(runtime, case_id: str, ssn: str, name: str):
+    """A receipt PDF into the documents dir, as the counter's document job writes it (app.docs.render)."""
+    from app.docs.blocks import Para, Title
+    from app.docs.render import render_document
+    from app.docs.style import PageFurniture
+
+    target = runtime.paths.documents_dir / f"{case_id[:8]}-受理回执.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return render_document(PageFurniture(agency_name="呼和浩特市新城区社会保险事业管理局", title="受理回执",
+                                         case_no=case_id[:8]),
+                           [Title("受理回执"), Para(f"申请人：{name}  公民身份号码：{ssn}")], target)
 
 
 def needles_for(people: list[tuple[str, str]]) -> dict[str, bytes]:
@@ -52,14 +65,43 @@ def scan(root, needles: dict[str, bytes]) -> list[tuple[str, str]]:
 def test_stolen_counter_and_field_laptops_reveal_nothing(tmp_path, central):  # noqa: F811
     # -- a counter session with encryption at rest ---------------------------------------------------------------
     counter = start(tmp_path / "counter", central, terminal_id="TST01")
+    packages = []
     try:
         counter.auth.login("demo", DEMO_PASSWORD)
         for i, (ssn, name) in enumerate(PEOPLE):
             case_id = accept_case(counter, ssn, name)
             counter.attachments.add(case_id, "id_card", jpeg(100 + i), "image/jpeg", f"{name}身份证.jpg")
             counter.attachments.add(case_id, "hukou", png(100 + i), "image/png", "户口簿.png")
+            # the day prints a receipt (a PDF under the documents dir) and packages the 办结 case's archive
+            doc = print_receipt(counter, case_id, ssn, name)
+            res = counter.archiver.package(case_id, [doc], "demo", counter.settings.terminal.terminal_id)
+            packages.append(res.path)
         assert counter.relay.drain(60)
         counter.cases.recent()  # reads go through the store as in the GUI
+        # sealed, yet opened transparently for the preview/printer (private copy) and for reading the package
+        from app.security.sealed_docs import plain_copy, read_document
+        from ui.print.pages import page_count, render_pages
+
+        receipts = sorted(counter.paths.documents_dir.glob("*.pdf"))
+        assert len(receipts) == len(PEOPLE)
+        for pdf in receipts:
+            assert not pdf.read_bytes().startswith(b"%PDF")
+            with plain_copy(pdf) as plain:
+                assert plain.read_bytes().startswith(b"%PDF") and counter.paths.data_dir not in plain.parents
+                private = plain.parent
+                assert (private.stat().st_mode & 0o777) == 0o700
+            assert not private.exists()  # wiped after use
+            if page_count(pdf) is not None:
+                assert page_count(pdf) >= 1
+        pages = render_pages(receipts[0])
+        assert pages.images
+        pages.cleanup()
+        import io
+        import zipfile
+
+        for path in packages:
+            with zipfile.ZipFile(io.BytesIO(read_document(path))) as z:
+                assert z.read("manifest.json") and any(n.startswith("documents/") for n in z.namelist())
     finally:
         counter.close()
     # -- a field laptop: visit list with reference photos downloaded, one visit captured and uploaded ---------------
@@ -97,6 +139,8 @@ def test_stolen_counter_and_field_laptops_reveal_nothing(tmp_path, central):  # 
     assert any(p.suffix == ".sealed" for p in (stolen / "field").rglob("*"))  # evidence was there to find
     needles = needles_for(PEOPLE + visit_people[:5])
     needles["SQLite plain header"] = b"SQLite format 3\x00"
+    needles["plain PDF"] = b"%PDF-"
+    needles["plain zip"] = b"PK\x03\x04"
     assert scan(stolen, needles) == []
     # the logs in particular: no ID number, name or phone of anyone
     logs = b"".join(p.read_bytes() for p in stolen.rglob("*.log*") if p.is_file())

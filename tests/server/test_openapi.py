@@ -55,6 +55,8 @@ def test_contract_names_every_v1_route() -> None:
         # 自助终端 items (issue 10): server/sscard_status.py, server/contributions.py
         "/api/v1/sscard/status/{ssn}", "/api/v1/sscard/loss-reports", "/api/v1/sscard/loss-releases",
         "/api/v1/contributions/resident/{ssn}",
+        # issue 10: 个人权益记录 (server/rights.py), 好差评 of visits without a case (server/service_ratings.py)
+        "/api/v1/rights-records/{ssn}", "/api/v1/service-ratings",
     }
     post_cases = paths["/api/v1/cases"]["post"]
     assert post_cases["parameters"][0]["name"] == "Idempotency-Key" and post_cases["parameters"][0]["required"]

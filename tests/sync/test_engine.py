@@ -197,7 +197,7 @@ def test_damaged_local_scan_fails_and_can_be_released(term, central):
 def test_verdicts_pulled_corrected_and_resubmitted(term, central):
     views = [term.new_case() for _ in range(3)]
     term.relay.run_once()
-    with login(central.url, "admin") as admin:
+    with login(central.url, "approve1") as admin:  # a verdict needs 审核/复核/审批 (issue 11 matrix)
         admin.post(f"/api/v1/cases/{views[0].case_id}/decision", json={"status": "accepted"})
         admin.post(f"/api/v1/cases/{views[1].case_id}/decision",
                    json={"status": "needs_correction", "reason": "民族填写有误"})

@@ -84,7 +84,7 @@ def test_filter_search_correct_and_resubmit(qtbot, setup, central):
     assert len(_reload(qtbot, screen, "sent")) == 4
 
     # the centre sends one back for correction; the clerk corrects it from the 被退回 list
-    with login(central.url, "admin") as admin:
+    with login(central.url, "approve1") as admin:  # a verdict needs 审核/复核/审批 (issue 11 matrix)
         admin.post(f"/api/v1/cases/{views[3].case_id}/decision",
                    json={"status": "needs_correction", "reason": "联系电话空号"})
     t.relay.run_once(pull=True)

@@ -63,7 +63,7 @@ def test_batch_is_exactly_once_per_item(any_central):
 
 def test_verdicts_feed_and_resubmission(any_central):
     t = tid("V")
-    with terminal_client(any_central.url, t) as c, login(any_central.url, "admin") as admin, \
+    with terminal_client(any_central.url, t) as c, login(any_central.url, "approve1") as admin, \
             login(any_central.url, "demo") as clerk:
         body = case_body(t)
         assert c.post("/api/v1/cases", json=body, headers={"Idempotency-Key": str(uuid.uuid4())}).status_code == 201

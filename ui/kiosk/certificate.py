@@ -1,9 +1,10 @@
 """社会保险参保证明（个人）printed at the kiosk (Qt-free, blocking): the card holder's insurances as the centre holds
 them, certified with a verification code from the centre (server/verify.py) and a QR code to check it.
 
-The certified content is built like the other certificates (app.docs.certificates): kind "rights_record" — the
-server's kinds are the 权益记录单 and the 单位参保缴费证明, and a personal 参保证明 is an extract of the person's rights
-record (004:L4399 5.1.1 a) 参保人员社会保险登记信息) — with its own title, which is what the verification page shows.
+The certified content is built like the other certificates (app.docs.certificates), of its own kind
+"personal_certificate" (app.docs.certify KIND_TITLES: 个人参保证明; code prefix GR), with the paper's title, which is
+what the verification page shows. (Before the centre knew that kind, these were issued as "rights_record" — a personal
+参保证明 is an extract of the rights record, 004:L4399 5.1.1 a); codes issued so then still verify.)
 The PDF is written to a temporary folder by the page and deleted once printed."""
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from app.docs.text import format_cn_day
 from app.ids import mask_id_number
 
 TITLE = "社会保险参保证明（个人）"
-KIND = "rights_record"  # see the module docstring
+KIND = "personal_certificate"  # see the module docstring
 
 
 @dataclass(frozen=True)

@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import inspect
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import select
-
+from app.cases import lookup
 from app.cases.eligibility import Verdict, evaluate_conditions
+from app.cases.lookup import normalize_case_no  # noqa: F401  (re-exported for the pages)
 from app.cases.journal import RATING_LABELS, rate_case, record_person_view, record_print
 from app.cases.service import Actor, CaseService, CaseView, IntakeOutcome, IntakeResult, MaterialState
 from app.catalog.model import Channel, LimitKind, ServiceItem, TimeLimit
+from app.docs.rights_source import RIGHTS_SOURCE_KEY  # noqa: F401  runtime.extras: a RightsRecordSource (app.bootstrap, mode kiosk)
 from app.clock import LOCAL_TZ, local_today, utcnow
 from app.errors import YichuangError
 from app.security.audit import append_audit
-from app.store.models import Case, CaseEvent
 from app.workflow.roles import Role
 from devices.base import DeviceKind, DeviceState
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -37,7 +36,6 @@ ENROLMENT = "resident_pension_enrolment"
 RIGHTS = "personal_rights_record_print"
 CARD_STATUS = "sscard_status_query"  # 实体社会保障卡应用状态查询 (004:L4826)
 CARD_LOSS = "sscard_loss_report_and_release"  # 挂失与解挂: the kiosk does 临时挂失 and 解挂 only (004:L5148, L5180)
-RIGHTS_SOURCE_KEY = "kiosk.rights_source"  # runtime.extras: a RightsRecordSource, when the centre offers one
 # Self-enrolment by 城乡居民 through 自助终端 is an internet-channel application (001 第二章 L25): the person uploads the
 # ID and the 户口簿 pages and fills the 登记表; staff of the 乡镇/县 agency check and confirm it (001 L26), so the kiosk
 # case stays 已受理 for the back office instead of being 即时办结 like a counter intake.
@@ -200,10 +198,6 @@ def printer_check(runtime, kind: DeviceKind) -> PrinterCheck:
     return PrinterCheck(False, _translate("KioskServices", "打印机暂停服务，请到窗口办理"))
 
 
-def normalize_case_no(raw: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", (raw or "").upper())
-
-
 def case_no_from_qr(text: str) -> str | None:
     """Our receipts' QR codes read "YC|<受理编号>|<case id>" (app.docs.receipt); anything else is not ours."""
     parts = (text or "").split("|")
@@ -275,6 +269,9 @@ class KioskServices:
     def close(self) -> None:
         if self._online is not None:
             self._online.close()
+        closer = getattr(self.rights_source, "close", None)
+        if closer is not None:
+            closer()  # its HTTP client; a later print builds a new one
 
     # -- self-enrolment --------------------------------------------------------------------------------------------
     @property
@@ -337,41 +334,26 @@ class KioskServices:
     # -- progress --------------------------------------------------------------------------------------------------
     def find_case(self, raw: str) -> CaseStatus | None:
         """By 受理编号 as typed or scanned: hyphens and case ignored; the date and sequence alone (e.g.
-        "20260301-0007") are enough when only one case on this terminal matches."""
-        wanted = normalize_case_no(raw)
-        if len(wanted) < 8:
-            return None
-        with self.runtime.store.session() as s:
-            rows = list(s.scalars(select(Case.case_id).where(Case.case_no == raw.strip().upper())))
-            if not rows:
-                candidates = s.execute(select(Case.case_id, Case.case_no).order_by(Case.created_at.desc())
-                                       .limit(20000)).all()
-                exact = [cid for cid, no in candidates if normalize_case_no(no) == wanted]
-                rows = exact or [cid for cid, no in candidates if normalize_case_no(no).endswith(wanted)]
-        if len(rows) != 1:
-            return None
-        return self.case_status(rows[0])
+        "20260301-0007") are enough when only one case on this terminal matches (app.cases.lookup)."""
+        case_id = lookup.find_case_id(self.runtime.store, raw)
+        return self.case_status(case_id) if case_id is not None else None
 
     def person_cases(self, ssn: str, limit: int = 6) -> list[CaseStatus]:
-        with self.runtime.store.session() as s:
-            ids = list(s.scalars(select(Case.case_id).where(Case.applicant_ssn == ssn)
-                                 .order_by(Case.created_at.desc()).limit(limit)))
-        return [self.case_status(cid) for cid in ids]
+        return [self.case_status(cid) for cid in lookup.person_case_ids(self.runtime.store, ssn, limit)]
 
     def case_status(self, case_id: str) -> CaseStatus:
         view = self.runtime.cases.get(case_id)
-        with self.runtime.store.session() as s:
-            last = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id)
-                             .order_by(CaseEvent.seq.desc()).limit(1)).first()
-            step, at = "", ""
-            if last is not None:
-                from app.workflow.machine import ACTION_LABELS, Action
+        step, at = "", ""
+        last = lookup.last_event(self.runtime.store, case_id)
+        if last is not None:
+            from app.workflow.machine import ACTION_LABELS, Action
 
-                try:
-                    step = ACTION_LABELS[Action(last.kind)]
-                except ValueError:
-                    step = last.kind
-                at = _local(last.at)
+            kind, when = last
+            try:
+                step = ACTION_LABELS[Action(kind)]
+            except ValueError:
+                step = kind
+            at = _local(when)
         name = view.applicant_name
         return CaseStatus(view.case_no, view.item_name, view.status_label, view.accepted_on or _local(view.created_at),
                           view.promised_due, name[:1] + "*" * (len(name) - 1) if name else "", step, at)
@@ -380,6 +362,14 @@ class KioskServices:
     def rate(self, case_id: str, rating: int) -> None:
         rate_case(self.runtime.store, case_id=case_id, rating=rating, comment=None, channel=CHANNEL,
                   operator_id=self.actor.operator_id, terminal_id=self.actor.terminal_id)
+        self.runtime.relay.wake()
+
+    def rate_visit(self, visit_id: str, rating: int, activities: list[str]) -> None:
+        """好差评 of a visit without a case: through the outbox to the centre, once (app.cases.visit_rating)."""
+        from app.cases.visit_rating import rate_visit
+
+        rate_visit(self.runtime.store, visit_id=visit_id, rating=rating, activities=activities, channel=CHANNEL,
+                   operator_id=self.actor.operator_id, terminal_id=self.actor.terminal_id)
         self.runtime.relay.wake()
 
     # -- papers ----------------------------------------------------------------------------------------------------

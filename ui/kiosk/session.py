@@ -58,6 +58,9 @@ class KioskSession:
         self.started = time.monotonic()
         self.case_ids: list[str] = []  # cases created in this visit (to rate them, 好差评)
         self.rated: set[str] = set()
+        self.activities: list[str] = []  # what the visit did (server/service_ratings.py Activity), in order
+        self.rating_offered = False  # 好差评 is asked once per visit
+        self.rating_given = False
         self.scratch: dict[str, object] = {}  # page data: scans, typed phone number …
         self.active = True
 
@@ -68,10 +71,21 @@ class KioskSession:
     def unrated(self) -> list[str]:
         return [c for c in self.case_ids if c not in self.rated]
 
+    def did(self, activity: str) -> None:
+        """Something was done for the person (a paper printed, a look-up answered, a card reported, a ticket
+        taken): the visit ends with 好差评."""
+        if activity not in self.activities:
+            self.activities.append(activity)
+
+    def wants_rating(self) -> bool:
+        """Whether the end of this visit asks for 好差评: it did something, and was not asked yet."""
+        return not self.rating_offered and not self.rating_given and bool(self.activities or self.unrated())
+
     def wipe(self) -> None:
         self.person = None
         self.case_ids.clear()
         self.rated.clear()
+        self.activities.clear()
         for value in self.scratch.values():
             if isinstance(value, (bytearray,)):
                 value[:] = b"\0" * len(value)
@@ -82,13 +96,15 @@ class KioskSession:
 @dataclass(frozen=True)
 class Timeouts:
     """Milliseconds. `page` is how long a page waits for a touch before asking "需要更多时间吗？"; `prompt` how long
-    that question waits before the visit ends; `goodbye` how long the take-your-card page stays."""
+    that question waits before the visit ends; `goodbye` how long the take-your-card page stays; `rating` how long
+    the 好差评 page waits before it ends the visit without a rating."""
 
     page: int = 90_000
     form: int = 150_000  # pages where people type or place papers
     prompt: int = 20_000
     goodbye: int = 10_000
     admin: int = 60_000
+    rating: int = 30_000  # the 好差评 page: unanswered, the visit ends (no "需要更多时间吗？" there)
 
 
 class IdleGuard(QObject):

@@ -1,13 +1,16 @@
 """The kiosk shell: one frameless full-screen window that the public cannot leave, its pages, and the life cycle of
 a visit.
 
-    idle ──card / ID read──► menu ──► enrolment / rights / progress ──► (rating) ──► goodbye ──► idle
+    idle ──card / ID read──► menu ──► enrolment / rights / progress ──► (rating¹) ──► goodbye ──► idle
       └──"不用插卡，查询办理进度"──► progress (anonymous visit)                   ▲
     any page ──no touch for `timeouts.page`──► "需要更多时间吗？" ──no answer──┘ (wiped)
 
 A visit's pages are built when it starts and destroyed when it ends: `_wipe()` removes them from the window (not just
 hides them), clears the session and the card reader's last record, so nothing of one person is in the widget tree,
-on screen or in the shell's memory when the next one comes."""
+on screen or in the shell's memory when the next one comes.
+
+¹ 好差评 at the end of every visit that did something (KioskSession.did / wants_rating): once, skippable, and it
+  ends the visit by itself after `timeouts.rating`; it reaches the centre through the outbox."""
 from __future__ import annotations
 
 import logging
@@ -193,7 +196,8 @@ class KioskShell(QWidget):
         self.page_changed.emit(type(page).__name__)
 
     def _arm(self, page: KioskPage) -> None:
-        ms = {"page": self.timeouts.page, "form": self.timeouts.form, "admin": self.timeouts.admin}.get(page.timeout, 0)
+        ms = {"page": self.timeouts.page, "form": self.timeouts.form, "admin": self.timeouts.admin,
+              "rating": self.timeouts.rating}.get(page.timeout, 0)
         if page is self.admin or self.session is not None:
             self.guard.arm(ms)
         else:
@@ -272,16 +276,19 @@ class KioskShell(QWidget):
 
         if self.session is not None:
             self.session.case_ids.append(result.case.case_id)
+            self.session.did("enrolment")
         self.show_page(self._visit_page("result", lambda: EnrolmentResultPage(self, result)))
 
     def end_session(self, reason: str = "finish") -> None:
-        """结束办理 (or the timeout): cases made in this visit are rated first, unless the person walked away."""
+        """结束办理 (or the timeout): a visit that did something (a case, a paper, a look-up, a ticket) is rated
+        first (好差评, once, skippable, ends by itself after `timeouts.rating`), unless the person walked away."""
         if self.session is None:
             self.go_idle()
             return
-        if reason == "finish" and self.session.unrated() and "rating" not in self._pages:
+        if reason == "finish" and self.session.wants_rating() and "rating" not in self._pages:
             from ui.kiosk.pages.rating import RatingPage
 
+            self.session.rating_offered = True  # once per visit: 结束办理 on the rating page ends the visit
             self.show_page(self._visit_page("rating", lambda: RatingPage(self)))
             return
         self.finish(reason)
@@ -339,6 +346,9 @@ class KioskShell(QWidget):
         if self.current is self.admin:
             self.guard.disarm()
             self.leave_admin()
+            return
+        if self.current.timeout == "rating":  # 好差评 not answered: the visit ends without one, nothing asked
+            self.finish("finish")
             return
         self.overlay.open("timeout", self.tr("需要更多时间吗？"), "",
                           [(self.tr("需要，继续办理"), "primary", self._more_time),

@@ -55,8 +55,11 @@ def page_count(pdf: Path | str, timeout: float = 30) -> int | None:
     tool = poppler_tool("pdfinfo")
     if tool is None:
         return None
+    from app.security.sealed_docs import plain_copy  # issue 11 hook: a sealed PDF is read through a private copy
+
     try:
-        out = subprocess.run([tool, str(pdf)], capture_output=True, timeout=timeout).stdout.decode(errors="replace")
+        with plain_copy(pdf) as plain:
+            out = subprocess.run([tool, str(plain)], capture_output=True, timeout=timeout).stdout.decode(errors="replace")
     except (OSError, subprocess.TimeoutExpired):
         return None
     for line in out.splitlines():
@@ -85,8 +88,11 @@ def render_pages(pdf: Path | str, dpi: int = PREVIEW_DPI, *, gray: bool = False,
     args = [pdftoppm(), "-r", str(dpi), "-png"]
     if gray:
         args.append("-gray")
+    from app.security.sealed_docs import plain_copy  # issue 11 hook: a sealed PDF is read through a private copy
+
     try:
-        done = subprocess.run([*args, str(source), str(folder / "page")], capture_output=True, timeout=timeout)
+        with plain_copy(source) as plain:
+            done = subprocess.run([*args, str(plain), str(folder / "page")], capture_output=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired) as exc:
         shutil.rmtree(folder, ignore_errors=True)
         raise PageRenderError(_translate("PrintPages", "文书页面渲染失败，请重试。"), f"pdftoppm: {exc!r}") from exc

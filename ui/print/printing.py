@@ -170,14 +170,18 @@ def _save_pdf_copies(job: PrintJob) -> int | None:
     if unite is None or not pages:
         return None
     output = Path(job.pdf_output)
+    from app.security.sealed_docs import plain_copy  # issue 11 hook: the operator's chosen file gets the plain PDF
+
     try:
-        if job.copies == 1:
-            shutil.copyfile(job.pdf, output)
-        else:
-            done = subprocess.run([unite, *[str(job.pdf)] * job.copies, str(output)], capture_output=True, timeout=60)
-            if done.returncode != 0:
-                raise PrintError(_translate("Print", "PDF 文件保存失败，请检查保存位置后重试。"),
-                                 f"pdfunite exit {done.returncode}: {done.stderr.decode(errors='replace')[:300]}")
+        with plain_copy(job.pdf) as source:
+            if job.copies == 1:
+                shutil.copyfile(source, output)
+            else:
+                done = subprocess.run([unite, *[str(source)] * job.copies, str(output)], capture_output=True,
+                                      timeout=60)
+                if done.returncode != 0:
+                    raise PrintError(_translate("Print", "PDF 文件保存失败，请检查保存位置后重试。"),
+                                     f"pdfunite exit {done.returncode}: {done.stderr.decode(errors='replace')[:300]}")
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise PrintError(_translate("Print", "PDF 文件保存失败，请检查保存位置后重试。"), f"PDF copy: {exc!r}") from exc
     return pages

@@ -21,6 +21,7 @@ def _card_lines(status) -> list[tuple[str, str]]:
 
 
 class CardStatusPage(LookupPage):
+    activity = "card_status"
     prompt = QT_TRANSLATE_NOOP("CardStatusPage", "社保卡状态查询。")
 
     def __init__(self, shell):
@@ -72,6 +73,7 @@ class CardStatusPage(LookupPage):
 
 
 class CardLossPage(LookupPage):
+    activity = "card_loss"
     prompt = QT_TRANSLATE_NOOP("CardLossPage", "社保卡临时挂失。请先阅读说明。")
 
     def __init__(self, shell):

@@ -20,6 +20,7 @@ OTHER_WAY = QT_TRANSLATE_NOOP("CertificatePage", "您也可以通过“内蒙古
 
 
 class CertificatePage(LookupPage):
+    activity = "certificate"
     prompt = QT_TRANSLATE_NOOP("CertificatePage", "打印参保证明。")
 
     def __init__(self, shell):

@@ -25,6 +25,7 @@ MAX_TRIES = 3
 
 
 class CertifyPage(LookupPage):
+    activity = "certify"
     timeout = "form"
     prompt = QT_TRANSLATE_NOOP("CertifyPage", "待遇领取资格认证。请正对屏幕上方的摄像头。")
 

@@ -9,6 +9,7 @@ SHOWN_YEARS = 3
 
 
 class ContributionsPage(LookupPage):
+    activity = "contributions"
     prompt = QT_TRANSLATE_NOOP("ContributionsPage", "城乡居民养老保险缴费查询。")
 
     def __init__(self, shell):

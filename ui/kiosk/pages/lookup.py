@@ -19,6 +19,8 @@ class LookupPage(KioskPage):
     """`self.result_box` is the card's layout; `show_lines` fills it; `say` sets the state line (kind: notice, error,
     ok); `ask(work, done)` runs a blocking call off the GUI thread with the shell's "请稍候" overlay."""
 
+    activity: str | None = None  # what an answered call did for the visit (KioskSession.did → 好差评 at the end)
+
     def __init__(self, shell, title: str):
         super().__init__(shell, title)
         self.services = shell.services
@@ -72,6 +74,8 @@ class LookupPage(KioskPage):
         def ok(result: Any) -> None:
             self.busy_now = False
             self.shell.unbusy()
+            if self.activity and self.shell.session is not None:
+                self.shell.session.did(self.activity)
             done(result)
 
         def bad(exc: BaseException) -> None:

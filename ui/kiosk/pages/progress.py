@@ -123,6 +123,8 @@ class ProgressPage(KioskPage):
             self.say(self.tr("没有找到该受理编号，请核对后重新输入；在其他窗口办理的业务请拨打12333查询。"))
             return
         self.show_cases([found], mine=False)
+        if self.shell.session is not None:
+            self.shell.session.did("progress")  # a look-up answered: the visit ends with 好差评
         self.shell.voice.say(self.tr("当前状态：{0}。").format(found.status_label))
 
     def say(self, text: str) -> None:

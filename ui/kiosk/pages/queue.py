@@ -19,25 +19,25 @@ _translate = QCoreApplication.translate  # lupdate reads _translate("Context", "
 log = logging.getLogger(__name__)
 
 
-def ticket_slip(ticket, agency_name: str, waiting: int | None):
-    """The 取号凭条 on the receipt printer (app.docs.slip's layout; no personal data on it)."""
-    from app.docs.slip import Slip
+def ticket_slip(ticket, agency_name: str, waiting: int | None, terminal_id: str = ""):
+    """The 取号凭条 on the receipt printer (app.docs.slip's ticket layout; no personal data on it)."""
+    from app.docs.slip import QueueTicketSlip
 
-    ahead = _translate("PagesQueue",
-                       "前面还有 {0} 人等候").format(waiting) if waiting is not None else _translate("PagesQueue", "请留意叫号")
-    return Slip(agency_name=agency_name, queue_no=ticket.number, case_no=_translate("PagesQueue", "取号凭条（到窗口后受理）"),
-                item_name=ticket.business, deadline_text=ahead, qr_payload=f"YCQ|{ticket.ticket_id or ticket.number}",
-                printed_at=ticket.issued_at or datetime.now(LOCAL_TZ), status_text=_translate("PagesQueue", "等候叫号"),
-                hint=_translate("PagesQueue", "请留意大厅叫号屏和语音叫号；过号请重新取号"))
+    return QueueTicketSlip(agency_name=agency_name, number=ticket.number, business=ticket.business,
+                           waiting_ahead=waiting, taken_at=ticket.issued_at or datetime.now(LOCAL_TZ),
+                           note=_translate("PagesQueue", "请留意大厅叫号屏和语音叫号；过号请重新取号。"),
+                           terminal=_translate("PagesQueue", "自助终端 {0}").format(terminal_id) if terminal_id else "")
 
 
 class QueuePage(LookupPage):
+    activity = "queue"
     prompt = QT_TRANSLATE_NOOP("QueuePage", "取号。请选择要办理的业务类别。")
 
     def __init__(self, shell):
         super().__init__(shell, self.tr("取号"))
         self.ticket = None
         self.waiting: int | None = None
+        self.paper = None  # the app.docs.slip.QueueTicketSlip sent to the receipt printer
         self.slip_text = ""
         self.show_text(self.tr("请选择要到窗口办理的业务类别："))
         self.grid = QGridLayout()
@@ -83,7 +83,7 @@ class QueuePage(LookupPage):
     def _print(self) -> None:
         from ui.bridge import run_in_thread
 
-        from app.docs.slip import print_slip
+        from app.docs.slip import print_ticket
         from devices.base import DeviceKind
         from ui.kiosk.services import printer_check
 
@@ -92,7 +92,8 @@ class QueuePage(LookupPage):
             self.slip_text = self.tr("凭条打印机缺纸或故障，未能打印：请记下屏幕上的排队号。")
             self.say(self.slip_text, "error")
             return
-        slip = ticket_slip(self.ticket, self.shell.runtime.settings.terminal.agency_name, self.waiting)
+        terminal = self.shell.runtime.settings.terminal
+        self.paper = slip = ticket_slip(self.ticket, terminal.agency_name, self.waiting, terminal.terminal_id)
         printer = self.shell.runtime.devices.receipt_printer
 
         def printed(_result) -> None:
@@ -104,4 +105,4 @@ class QueuePage(LookupPage):
             self.slip_text = self.tr("凭条未能打印：请记下屏幕上的排队号。")
             self.say(self.slip_text, "error")
 
-        run_in_thread(lambda: print_slip(slip, printer), printed, failed, context=self)
+        run_in_thread(lambda: print_ticket(slip, printer), printed, failed, context=self)

@@ -1,4 +1,5 @@
-"""好差评 at the end of a visit that created a case: five big answers, one tap, or 跳过."""
+"""好差评 at the end of a visit that did something (a case, a paper, a look-up, a ticket): five big answers, one tap,
+or 不评价; unanswered, the visit ends after the shell's `timeouts.rating`."""
 from __future__ import annotations
 
 import logging
@@ -14,6 +15,7 @@ log = logging.getLogger(__name__)
 
 
 class RatingPage(KioskPage):
+    timeout = "rating"
     prompt = QT_TRANSLATE_NOOP("RatingPage", "请您对本次服务进行评价。")
 
     def __init__(self, shell):
@@ -37,14 +39,21 @@ class RatingPage(KioskPage):
 
     def rate(self, value: int) -> None:
         session = self.shell.session
-        if session is None:
+        if session is None or session.rating_given:
             return
-        for case_id in session.unrated():
+        session.rating_given = True  # one rating per visit, whatever happens below
+        cases = session.unrated()
+        for case_id in cases:
             try:
                 self.shell.services.rate(case_id, value)
             except YichuangError as exc:
                 log.warning("kiosk rating not stored: %s", exc.detail)
             session.rated.add(case_id)
+        if not cases:  # a visit without a case: the visit itself is rated
+            try:
+                self.shell.services.rate_visit(session.session_id, value, list(session.activities))
+            except YichuangError as exc:
+                log.warning("kiosk visit rating not stored: %s", exc.detail)
         for b in self.buttons.values():
             b.setEnabled(False)
         self.thanks.setText(self.tr("感谢您的评价！"))

@@ -34,6 +34,7 @@ class RightsPage(KioskPage):
         self.print_button = self.add_primary(self.tr("打印"), self.start)
         self._tmp: Path | None = None
         self.last_elapsed = 0.0
+        self.code = ""  # the verification code of the last paper (no personal data)
         self.available, reason = self._availability()
         if self.available:
             self.explain.setText(self.tr("将打印您本人的《社会保险个人权益记录单》（A4 纸），包括参保、缴费和个人账户记录。"
@@ -74,20 +75,26 @@ class RightsPage(KioskPage):
         out = self._tmp / "rights-record.pdf"
         started = time.perf_counter()
 
-        def work() -> float:
+        def work() -> tuple[float, str]:
             pdf = services.issue_rights_record(person.ssn, person.name, out)
             shell.a4.print_pdf(pdf, self.tr("社会保险个人权益记录单"))
-            return time.perf_counter() - started
+            return time.perf_counter() - started, getattr(services.rights_source, "last_code", "") or ""
 
         run_in_thread(work, self._printed, self._failed, context=self)
 
-    def _printed(self, elapsed: float) -> None:
-        self.last_elapsed = elapsed
+    def _printed(self, result: tuple[float, str]) -> None:
+        self.last_elapsed, self.code = result
         self._cleanup()
         self.shell.unbusy()
         self.print_button.hide()
-        self.say(self.tr("打印完成，请从下方出纸口取走打印件。"), "ok")
+        done = self.tr("打印完成，请从下方出纸口取走打印件。")
+        if self.code:
+            done += "\n" + self.tr("验证码：{0}").format(self.code)
+        self.say(done, "ok")
         self.shell.voice.say(self.tr("打印完成，请取走打印件。"))
+        if self.shell.session is not None:
+            self.shell.session.did("rights_record")
+        self.services.audit("kiosk.print", {"document": "rights_record", "code": self.code})
 
     def _failed(self, exc: BaseException) -> None:
         self._cleanup()
