@@ -21,6 +21,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def rss_split() -> str:
+    """RSS as anonymous (heap, stacks) + file-backed (shared libraries' code, fonts, mapped files) + shmem."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("RssAnon:", "RssFile:", "RssShmem:")):
+            key, value = line.split(":", 1)
+            fields[key] = int(value.split()[0]) / 1024
+    return (f"anon {fields.get('RssAnon', 0):.0f} + file {fields.get('RssFile', 0):.0f} + shmem "
+            f"{fields.get('RssShmem', 0):.0f} MB")
+
+
 def rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -176,7 +187,7 @@ def main() -> None:
     samples[0] = (0, rss_mb())
     dog = Watchdog(threshold_ms=100)
     print(f"clerk's day: {args.cases} cases across {len(items)} items, keyboard only; RSS at start "
-          f"{samples[0][1]:.1f} MB", flush=True)
+          f"{samples[0][1]:.1f} MB ({rss_split()})", flush=True)
     dog.start()
     try:
         stats = day.run(items, args.cases)
@@ -188,10 +199,15 @@ def main() -> None:
           f"{stats.outcomes}; printed {stats.printed}")
     print(f"resident memory: peak {max(m for _n, m in samples):.1f} MB (target ≤ 300 MB); second half "
           f"growth {growth:+.1f} MB; last {later[-1] if later else samples[-1][1]:.1f} MB")
+    print(f"  at the end: {rss_split()}")
     for label, values in steps.items():
         values = sorted(values)
         print(f"GUI step {label}: n={len(values)} median {values[len(values) // 2]:.0f} ms, "
               f"p90 {values[int(len(values) * 0.9)]:.0f} ms, max {values[-1]:.0f} ms")
+    heavy = ("cv2", "numpy", "reportlab", "alembic", "mako", "pygments", "fastapi", "uvicorn", "starlette", "pypinyin",
+             "PIL", "qrcode", "zxingcpp", "escpos", "smartcard", "pandas", "jinja2", "pytest", "hypothesis")
+    print(f"heavy packages loaded: {', '.join(m for m in heavy if m in sys.modules)}; "
+          f"{len(sys.modules)} modules in all")
     print(f"event loop: longest gap {dog.max_gap_ms:.0f} ms; stalls > 100 ms: {len(dog.stalls)}")
     for stall in dog.stalls[:20]:
         start = stall.at - stall.duration_ms / 1000

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from importlib import resources
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
@@ -25,12 +26,16 @@ READY_ENV = "YICHUANG_EXIT_WHEN_READY"
 def load_cjk_font() -> str | None:
     """Register the bundled WenQuanYi Micro Hei and return its family, so Hanzi never fall back to tofu boxes."""
     source = resources.files("resources") / "fonts" / "wqy-microhei.ttc"
-    try:
-        data = source.read_bytes()  # from bytes: works inside zipped or frozen installs too
-    except OSError as exc:
-        log.error("bundled CJK font unreadable: %s", exc)
-        return None
-    font_id = QFontDatabase.addApplicationFontFromData(data)
+    # From the file when there is one: Qt maps it (shared, paged in as glyphs are used) instead of holding a 5 MB
+    # private copy; from bytes inside zipped or frozen installs.
+    font_id = QFontDatabase.addApplicationFont(str(source)) if isinstance(source, Path) and source.is_file() else -1
+    if font_id < 0:
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            log.error("bundled CJK font unreadable: %s", exc)
+            return None
+        font_id = QFontDatabase.addApplicationFontFromData(data)
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if not families:
         log.error("bundled CJK font could not be registered with Qt")

@@ -11,7 +11,9 @@ import logging
 import sys
 
 log = logging.getLogger(__name__)
-_M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
+_M_ARENA_MAX = -8  # mallopt parameters (malloc.h)
+_M_MMAP_THRESHOLD = -3
+_MMAP_THRESHOLD = 1024 * 1024
 _libc = None
 
 
@@ -38,6 +40,10 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
     ok = bool(libc.mallopt(_M_ARENA_MAX, arenas))
     if not ok:
         log.warning("mallopt(M_ARENA_MAX, %d) refused", arenas)
+    # A fixed mmap threshold: blocks ≥ 1 MB (camera frames, PDF page images) are mapped and unmapped on free. glibc's
+    # default threshold grows with every such free, after which those blocks come from the heap and stay resident.
+    if not libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD):
+        log.warning("mallopt(M_MMAP_THRESHOLD) refused")
     return ok
 
 
