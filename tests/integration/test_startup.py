@@ -100,3 +100,22 @@ def test_configuration_changes_are_audited_by_key(tmp_path):
     assert [r.action for r in rows] == ["config.initial", "config.changed"]
     assert rows[1].detail["keys"] == ["server.enrolment_code", "terminal.terminal_id"]
     assert "SECRET-42" not in str(rows[1].detail)
+
+
+def test_demo_shows_the_login_before_the_runtime_and_seeds_the_demo_operator(tmp_path):
+    """`yichuang demo`: the login window is on screen first, the runtime (store, relay, demo operator) is built
+    behind it on a thread (app.startup), then the client exits (YICHUANG_EXIT_WHEN_READY)."""
+    out = _run(["demo"], tmp_path, YICHUANG_EXIT_WHEN_READY="1")
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = [line for line in out.stdout.splitlines() if line.startswith("YICHUANG_READY")]
+    assert lines == ["YICHUANG_READY login", "YICHUANG_READY runtime"]
+    from app.store import open_store
+    from app.store.models import Operator
+
+    data_dir = resolve_paths(tmp_path).data_dir  # YICHUANG_HOME set: the demo uses it (app.demo.demo_paths)
+    store = open_store(data_dir)
+    try:
+        with store.session() as s:
+            assert s.get(Operator, "demo") is not None
+    finally:
+        store.close()
