@@ -180,6 +180,13 @@ def bootstrap(paths: AppPaths | None = None, settings: Settings | None = None, *
     """Raise ConfigError / StoreError (with Chinese user messages) when the terminal cannot start."""
     paths = paths or resolve_paths()
     settings = settings or load_settings(paths.config_file)
+    from app.security.convert import conversion_pending  # issue 11 hook: a half-done `yichuang encrypt-store`
+
+    if conversion_pending(paths.data_dir):
+        from app.errors import StoreError
+
+        raise StoreError("本机数据的加密转换尚未完成。请运行 yichuang encrypt-store --operator 工号 完成转换后再启动。",
+                         "encrypt-store journal present")
     log_file = configure_logging(paths.log_dir, settings.logging.level, settings.logging.max_bytes,
                                  settings.logging.backup_count, console=console_log)
     log.info("starting client", extra={"terminal_id": settings.terminal.terminal_id,

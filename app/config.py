@@ -230,6 +230,8 @@ def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
         if not name.startswith(ENV_PREFIX) or name in _ENV_SKIP:
             continue
         keys = name[len(ENV_PREFIX):].lower().split("__")
+        if len(keys) == 1 and keys[0] not in Settings.model_fields:
+            continue  # a process switch (YICHUANG_NO_KEYRING) or the server's own (YICHUANG_SERVER_KEY), not a setting
         node = tree
         for key in keys[:-1]:
             node = node.setdefault(key, {})

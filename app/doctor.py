@@ -177,11 +177,73 @@ def check_terminal_key(data_dir: Path) -> Check:
                  "安装并解锁系统密钥环（如 gnome-keyring），或确保 /etc/machine-id 存在，然后重新启动 Yichuang")
 
 
-def run_checks(paths: AppPaths) -> list[Check]:
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _database_is_plain(db: Path) -> bool:
+    try:
+        with open(db, "rb") as fh:
+            return fh.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def check_at_rest(paths: AppPaths, settings: Settings | None, operator: str | None = None) -> list[Check]:
+    """Encryption at rest (issue 11): what can be told without credentials — on or off, key store, a conversion
+    left half-way — and, with `operator` (password asked), the encrypted database's schema after unlocking it."""
+    from app.security.at_rest import KEYSTORE_FILE, encryption_enabled
+    from app.security.convert import JOURNAL_FILE
+    from app.security.keystore import KeyStore
+
+    if settings is None:
+        return []
+    name = "本地数据加密"
+    checks: list[Check] = []
+    if (paths.data_dir / JOURNAL_FILE).exists():
+        checks.append(Check(name, FAIL, "本地数据的加密转换尚未完成，客户端暂不能使用本机数据",
+                            "运行 yichuang encrypt-store --operator 工号（输入密码）完成转换"))
+    db = paths.database_file
+    if not encryption_enabled(settings):
+        if not checks:
+            checks.append(Check(name, OK, "未启用（[at_rest] encrypt = false）；如需加密本机数据：yichuang encrypt-store"))
+        return checks + [check_schema(paths)]
+    keystore = KeyStore(paths.data_dir / KEYSTORE_FILE)
+    operators = keystore.operators()
+    if db.exists() and _database_is_plain(db):
+        checks.append(Check(name, FAIL, "配置要求加密，但本地数据库仍是明文",
+                            "运行 yichuang encrypt-store --operator 工号（输入密码）把现有数据转为加密存储"))
+        return checks + [check_schema(paths)]
+    if not keystore.exists():
+        checks.append(Check(name, OK, "已启用；尚无本机密钥，首次联网登录时生成"))
+        return checks
+    checks.append(Check(name, OK, f"已启用（SQLCipher 数据库 + AES-GCM 文件），{len(operators)} 个工号可在本机解锁"))
+    if not db.exists():
+        return checks
+    if not operator:
+        checks.append(Check("数据库结构", WARN, "数据库已加密，未解锁无法检查结构",
+                            "运行 yichuang doctor --operator 工号（输入密码）解锁后检查"))
+        return checks
+    from app.security.cli_unlock import UnlockFailed, open_runtime
+    from app.store.database import head_revision
+
+    try:
+        with open_runtime(operator, paths=paths, settings=settings) as runtime:
+            current = runtime.store.schema_revision()
+    except UnlockFailed as exc:
+        checks.append(Check("数据库结构", FAIL, exc.message, "核对工号和密码；多次输错会锁定，请稍后再试或联系管理员"))
+        return checks
+    head = head_revision()
+    checks.append(Check("数据库结构", OK if current == head else WARN, f"已解锁，版本 {current}"
+                        + ("（最新）" if current == head else f"，最新为 {head}"), "运行 yichuang migrate --operator 工号"))
+    return checks
+
+
+def run_checks(paths: AppPaths, operator: str | None = None) -> list[Check]:
     checks = [Check("Python", OK if sys.version_info >= (3, 11) else FAIL, sys.version.split()[0], "安装 Python 3.11+")]
     cfg_check, settings = check_config(paths)
     checks += [cfg_check, check_dir("数据目录", paths.data_dir), check_dir("日志目录", paths.log_dir),
-               check_schema(paths), check_terminal_key(paths.data_dir), check_fonts(), check_qt()]
+               *(check_at_rest(paths, settings, operator) if settings is not None else [check_schema(paths)]),
+               check_terminal_key(paths.data_dir), check_fonts(), check_qt()]
     if settings is not None:
         checks += [check_pcscd(settings), *check_devices(settings), check_central(settings)]
     return checks

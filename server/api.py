@@ -397,6 +397,7 @@ _REPLAYED_HEADER = {
         },
         400: _err("缺少 Idempotency-Key (idempotency_key_required)"),
         **_E401,
+        403: _err("经办人没有受理该事项的权限 (forbidden, operator_unknown, operator_disabled)"),
         409: _err("受理编号或事件编号已属于其他业务 (case_no_conflict, event_conflict)"),
         422: _err("数据校验失败 (validation_error, invalid_ssn, idempotency_key_reused)"),
     },
@@ -418,13 +419,14 @@ def submit_case(
     for _attempt in range(5):
         with _sessions(request)() as s:
             try:
-                return _submit_once(s, key, body_hash, case, applicant_ssn)
+                return _submit_once(s, key, body_hash, case, applicant_ssn, _p)
             except IntegrityError:
                 s.rollback()
     raise ApiError(409, "conflict", _HTTP_ERRORS[409][1], "case submission kept conflicting")
 
 
-def _submit_once(s: Session, key: str, body_hash: str, case: schemas.CaseIn, applicant_ssn: str) -> Response:
+def _submit_once(s: Session, key: str, body_hash: str, case: schemas.CaseIn, applicant_ssn: str,
+                 principal: Principal) -> Response:
     seen = s.scalar(select(IdempotencyKey).where(IdempotencyKey.key == key))
     if seen is not None:
         if seen.request_hash != body_hash:
@@ -432,6 +434,10 @@ def _submit_once(s: Session, key: str, body_hash: str, case: schemas.CaseIn, app
                 422, "idempotency_key_reused", "幂等键已用于另一笔不同的提交", f"Idempotency-Key {key} was used with another body"
             )
         return _json_response(seen.response_body.encode("utf-8"), seen.response_status, replayed=True)
+    # issue 11 hook: the case's operator must hold 受理 for this item (as in POST /cases/batch; replays above pass)
+    from server.security import authorize
+
+    authorize(s, principal, "accept", operator_id=case.operator_id, item_code=case.item_code)
 
     case_id = str(case.case_id)
     now = utcnow()
@@ -500,7 +506,8 @@ def _submit_once(s: Session, key: str, body_hash: str, case: schemas.CaseIn, app
     "/cases/{case_id}",
     response_model=schemas.CaseOut,
     tags=["cases"],
-    responses={**_E401, 404: _err("未找到该业务 (case_not_found)"), **_E422},
+    responses={**_E401, 403: _err("没有查询参保人员信息的权限 (forbidden)"), 404: _err("未找到该业务 (case_not_found)"),
+               **_E422},
 )
 def get_case(case_id: str, request: Request, _p: Authenticated) -> dict[str, Any]:
     """The server's view of a submitted case."""
@@ -510,6 +517,9 @@ def get_case(case_id: str, request: Request, _p: Authenticated) -> dict[str, Any
     except ValueError:
         raise not_found from None
     with _sessions(request)() as s:
+        from server.security import authorize
+
+        authorize(s, _p, "view_person")  # issue 11 hook: a case names a person
         row = s.scalar(select(Case).where(Case.case_id == normalized))
         if row is None:
             raise not_found

@@ -29,12 +29,14 @@ from server.api import _E401, ApiError, Authenticated, _err, _json_bytes, _json_
 from server.db import utcnow
 from server.models import (CertBenefit, CertEvent, CertFile, CertLoss, CertReport, CertStatusChange, CertTerminalKey,
                            CertVisitRow, Insurance, Operator, Person)
-from server.security import Principal
+from server.security import Principal, authorize
 
 log = logging.getLogger("yichuang.server.certification")
 router = APIRouter(prefix="/api/v1/certification", tags=["certification"])
 
-BACK_OFFICE = {"管理员", "审核员", "复核员", "审批人"}
+# The back office of certification works on pensioners' data: the verdict roles of the matrix. 管理员 administers
+# the system and sees no personal data (resources/security/permissions.yaml), so it is not among them (issue 11).
+BACK_OFFICE = {"审核员", "复核员", "审批人"}
 PENSION_STATUS = "待遇领取"
 SCHEMES = {"企业职工基本养老保险": "employee", "城乡居民养老保险": "resident"}
 _E403 = {403: _err("没有权限 (forbidden)")}
@@ -583,11 +585,12 @@ def post_loss(body: LossIn, request: Request, _p: Authenticated) -> Response:
 
 # --- standing, lists, status changes --------------------------------------------------------------------------------
 
-@router.get("/persons/{ssn}", responses={**_E401, 404: _err("非待遇领取人员")})
+@router.get("/persons/{ssn}", responses={**_E401, **_E403, 404: _err("非待遇领取人员")})
 def person_status(ssn: str, request: Request, _p: Authenticated,
                   include_photo: Annotated[bool, Query()] = False) -> dict[str, Any]:
     """A pensioner's standing: next deadline, overdue, payment state, last certification, open visit."""
     with _sessions(request)() as s:
+        authorize(s, _p, "view_person")  # issue 11: permission matrix
         b, facts = _one(s, ssn)
         s.commit()
         today = local_today()
@@ -605,12 +608,13 @@ def person_status(ssn: str, request: Request, _p: Authenticated,
                 "ref_photo": b64(b.ref_photo) if include_photo and b.ref_photo else None}
 
 
-@router.get("/results", responses=_E401)
+@router.get("/results", responses={**_E401, **_E403})
 def results(request: Request, _p: Authenticated, year: Annotated[int, Query(ge=2000, le=2100)],
             region: Annotated[str | None, Query(max_length=12)] = None,
             as_of: Annotated[date | None, Query()] = None) -> dict[str, Any]:
     """The three lists of a year: 具备资格 / 丧失资格 / 待核实 (000 §82; 003 9.6.5), each with its reason."""
     with _sessions(request)() as s:
+        authorize(s, _p, "export")  # issue 11: a list of persons is an export of personal data (matrix)
         ensure_benefits(s)
         s.commit()
         day = as_of or local_today()
@@ -660,11 +664,12 @@ def run_status_changes(body: RunIn, request: Request, p: Authenticated) -> dict[
 
 # --- reports ----------------------------------------------------------------------------------------------------------
 
-@router.get("/reports/yearly", responses=_E401)
+@router.get("/reports/yearly", responses={**_E401, **_E403})
 def get_yearly(request: Request, _p: Authenticated, year: Annotated[int, Query(ge=2000, le=2100)],
                region: Annotated[str, Query(min_length=2, max_length=12)]) -> dict[str, Any]:
     """资格认证报告书 (002 §26): certified, uncertified with reasons, lost; due date and warnings."""
     with _sessions(request)() as s:
+        authorize(s, _p, "export")  # issue 11: names and ID numbers of a region (matrix)
         ensure_benefits(s)
         s.commit()
         saved = s.get(CertReport, (region, year))
@@ -709,7 +714,7 @@ def submit_yearly(body: YearlySubmitIn, request: Request, p: Authenticated) -> d
                 "certified": len(rep.certified), "uncertified": len(rep.uncertified), "lost": len(rep.lost)}
 
 
-@router.get("/reports/monthly", responses=_E401)
+@router.get("/reports/monthly", responses={**_E401, **_E403})
 def get_monthly(request: Request, _p: Authenticated, month: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$")],
                 region: Annotated[str | None, Query(max_length=12)] = None) -> dict[str, Any]:
     """Deaths and custody learnt in a month (local time): name, ID number, date, source (001 ch5 L74; 002 §27)."""
@@ -720,6 +725,7 @@ def get_monthly(request: Request, _p: Authenticated, month: Annotated[str, Query
     start = datetime(m.year, m.month, 1, tzinfo=LOCAL_TZ)
     end = datetime((m + 1).year, (m + 1).month, 1, tzinfo=LOCAL_TZ)
     with _sessions(request)() as s:
+        authorize(s, _p, "export")  # issue 11: names and ID numbers of the deceased (matrix)
         q = (select(CertLoss, Person.name, Person.region_code).join(Person, Person.ssn == CertLoss.ssn)
              .where(CertLoss.recorded_at >= start, CertLoss.recorded_at < end))
         if region:
@@ -734,7 +740,9 @@ def get_monthly(request: Request, _p: Authenticated, month: Annotated[str, Query
 
 # --- demo data --------------------------------------------------------------------------------------------------------
 
-DEMO_FIELD_OPERATORS = [("field1", "外勤认证员一", ["外勤人员"]), ("field2", "外勤认证员二", ["外勤人员"])]
+DEMO_FIELD_OPERATORS = [("field1", "外勤认证员一", ["外勤人员"]), ("field2", "外勤认证员二", ["外勤人员"]),
+                        # the back office's lists and reports are exports of personal data (issue 11 matrix)
+                        ("data1", "认证数据管理员", ["数据管理员"])]
 DEMO_VISITS = 20
 
 

@@ -50,7 +50,8 @@ def _receipt(case: Case, event_id: str) -> dict[str, Any]:
 
 
 @router.post("/cases/{case_id}/events", status_code=201, tags=["cases"],
-             responses={**_E401, 404: _err("未找到该业务 (case_not_found)"),
+             responses={**_E401, 403: _err("经办人没有该环节的权限 (forbidden, operator_unknown)"),
+                        404: _err("未找到该业务 (case_not_found)"),
                         409: _err("业务状态已变化或违反岗位分离 (stale_case, workflow_refused)"),
                         422: _err("数据校验失败")})
 def add_event(case_id: str, event: EventIn, request: Request, _p: Authenticated,
@@ -66,13 +67,13 @@ def add_event(case_id: str, event: EventIn, request: Request, _p: Authenticated,
     for _attempt in range(5):
         with _sessions(request)() as s:
             try:
-                return _add_once(s, key, body_hash, case_id, event)
+                return _add_once(s, key, body_hash, case_id, event, _p)
             except IntegrityError:
                 s.rollback()
     raise ApiError(409, "conflict", "请求冲突，请稍后重试", "event kept conflicting")
 
 
-def _add_once(s, key: str, body_hash: str, case_id: str, event: EventIn) -> Response:
+def _add_once(s, key: str, body_hash: str, case_id: str, event: EventIn, principal=None) -> Response:
     seen = s.scalar(select(IdempotencyKey).where(IdempotencyKey.key == key))
     if seen is not None:
         if seen.request_hash != body_hash:
@@ -108,6 +109,11 @@ def _add_once(s, key: str, body_hash: str, case_id: str, event: EventIn) -> Resp
     if t.to_status.value != event.to_status:
         raise ApiError(422, "validation_error", "业务事件的目标状态与规则不符",
                        f"{event.kind} from {case.status} goes to {t.to_status.value}, not {event.to_status}")
+    if principal is not None:  # issue 11 hook: the event's operator must hold the step's permission (matrix)
+        from server.security import authorize, event_permission
+
+        authorize(s, principal, event_permission(event.kind, event.role), operator_id=event.operator_id,
+                  item_code=case.item_code)
     s.add(CaseEvent(event_id=event_id, case_pk=case.id, kind=event.kind, from_status=event.from_status,
                     to_status=event.to_status, operator_id=event.operator_id, role=event.role,
                     terminal_id=event.terminal_id,

@@ -62,7 +62,11 @@ def temporary_postgres() -> Iterator[str]:
                     raise
                 time.sleep(0.1)
         run(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "yc", "central")
-        yield f"postgresql+psycopg://yc@127.0.0.1:{port}/central"
+        url = f"postgresql+psycopg://yc@127.0.0.1:{port}/central"
+        from server.security import set_key_dir  # issue 11 hook: the server key of a throwaway cluster lives
+
+        set_key_dir(url, root)  # in the cluster's temp dir, not in the working directory (the repo root)
+        yield url
     finally:
         subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
                        capture_output=True, cwd="/")

@@ -114,6 +114,14 @@ SEALED_PREFIX = "v1:"
 _engine_keys: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+_KEY_DIRS: dict[str, _Path] = {}  # database URL → key dir, set by whoever made the database (server.pgtest)
+
+
+def set_key_dir(database_url: str, directory: _Path) -> None:
+    """Keep the key of this database in `directory` (a throwaway test cluster's own temp dir: the key goes with it)."""
+    _KEY_DIRS[str(database_url)] = _Path(directory)
+
+
 def server_key_file(database_url: str) -> _Path | None:
     """Where the key file lives for this database (None: an in-memory database, whose key dies with it)."""
     from sqlalchemy.engine import make_url
@@ -121,6 +129,9 @@ def server_key_file(database_url: str) -> _Path | None:
     if _os.environ.get(ENV_SERVER_DATA_DIR):
         return _Path(_os.environ[ENV_SERVER_DATA_DIR]) / SERVER_KEY_FILE
     url = make_url(str(database_url))
+    for known, directory in _KEY_DIRS.items():
+        if make_url(known).render_as_string(hide_password=False) == url.render_as_string(hide_password=False):
+            return directory / SERVER_KEY_FILE
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:" or url.database.startswith("file::memory"):
             return None

@@ -85,7 +85,8 @@ def cmd_demo(args) -> int:
 def cmd_doctor(args) -> int:
     from app.doctor import print_report, run_checks
 
-    return print_report(run_checks(resolve_paths()))
+    # issue 11 hook: on an encrypted terminal `--operator` unlocks the store so its schema is checked too
+    return print_report(run_checks(resolve_paths(), operator=getattr(args, "operator", "") or None))
 
 
 def cmd_config(args) -> int:
@@ -112,13 +113,22 @@ def cmd_config(args) -> int:
 
 def cmd_migrate(args) -> int:
     from app.store import open_store
+    from app.security import cli_unlock  # issue 11 hook: an encrypted store is unlocked like at the login window
 
+    if cli_unlock.terminal_is_encrypted():
+        return cli_unlock.run_with_runtime(args.operator, lambda rt: _print_revision(rt.store))
     try:
         store = open_store(resolve_paths().data_dir)
     except YichuangError as exc:
         return _fail(exc)
+    try:
+        return _print_revision(store)
+    finally:
+        store.close()
+
+
+def _print_revision(store) -> int:
     print(f"本地数据库已是最新结构：{store.schema_revision()}")
-    store.close()
     return 0
 
 
@@ -159,17 +169,27 @@ def cmd_catalog(args) -> int:
 
 
 def cmd_audit(args) -> int:
+    from app.security import cli_unlock  # issue 11 hook: an encrypted store is unlocked like at the login window
     from app.security.audit import record_count, verify_chain
     from app.store import open_store
 
-    try:
-        store = open_store(resolve_paths().data_dir)
-    except YichuangError as exc:
-        return _fail(exc)
-    with store.session() as s:
-        broken = verify_chain(s)
-        total = record_count(s)
-    store.close()
+    def check(store) -> tuple:
+        with store.session() as s:
+            return verify_chain(s), record_count(s)
+
+    if cli_unlock.terminal_is_encrypted():
+        found: list = []
+        code = cli_unlock.run_with_runtime(args.operator, lambda rt: found.append(check(rt.store)) or 0)
+        if not found:
+            return code
+        broken, total = found[0]
+    else:
+        try:
+            store = open_store(resolve_paths().data_dir)
+        except YichuangError as exc:
+            return _fail(exc)
+        broken, total = check(store)
+        store.close()
     if broken is None:
         print(f"审计日志完整：共 {total} 条记录，哈希链校验通过。")
         return 0
@@ -191,14 +211,19 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     d.add_argument("--port", type=int, default=None, help="演示中心服务端口（默认自动选择）")
     d.add_argument("--no-server", action="store_true", help="不启动演示中心服务（体验离线办理）")
     d.set_defaults(func=cmd_demo)
-    sub.add_parser("doctor", help="检查本机环境并给出处理方法").set_defaults(func=cmd_doctor)
+    dr = sub.add_parser("doctor", help="检查本机环境并给出处理方法")
+    dr.add_argument("--operator", default="", help="本机数据已加密时：用此工号解锁后一并检查数据库（密码提示输入）")
+    dr.set_defaults(func=cmd_doctor)
     c = sub.add_parser("config", help="查看或生成配置文件")
     c.add_argument("action", choices=["show", "init"])
     c.add_argument("--force", action="store_true")
     c.set_defaults(func=cmd_config)
-    sub.add_parser("migrate", help="升级本地数据库结构").set_defaults(func=cmd_migrate)
+    m = sub.add_parser("migrate", help="升级本地数据库结构")
+    m.add_argument("--operator", default="", help="本机数据已加密时用于解锁的工号（密码提示输入或从标准输入读取）")
+    m.set_defaults(func=cmd_migrate)
     a = sub.add_parser("audit", help="审计日志：verify 校验哈希链")
     a.add_argument("action", choices=["verify"])
+    a.add_argument("--operator", default="", help="本机数据已加密时用于解锁的工号（密码提示输入或从标准输入读取）")
     a.set_defaults(func=cmd_audit)
     k = sub.add_parser("catalog", help="业务事项目录：list 列出、show 查看、validate 校验")
     k.add_argument("action", choices=["list", "show", "validate"])
@@ -220,7 +245,8 @@ def _wants_plugins(argv: list[str]) -> bool:
 # Subcommand groups that live with their domain: each module exposes register(subparsers) adding its parser(s)
 # with set_defaults(func=...), where func(args) -> int prints its result (JSON for scripts).
 _PLUGIN_MODULES = ("devices.cli", "app.rules.cli", "app.sync.cli", "app.fleet.cli",
-                   "app.security.retention")  # issue 11: `yichuang purge`
+                   "app.security.retention",  # issue 11: `yichuang purge`
+                   "app.security.convert")  # issue 11: `yichuang encrypt-store`
 
 
 def _register_plugins(sub) -> None:

@@ -446,6 +446,6 @@ def issue_and_render(http: Any, certificate: RightsRecord | UnitCertificate, pat
         kind, content, render = RIGHTS_KIND, rights_content(certificate), render_rights_record
     else:
         kind, content, render = UNIT_KIND, unit_content(certificate), render_unit_certificate
-    issued = issue_code(http, kind, content, verify_base_url)
+    issued = issue_code(http, kind, content, verify_base_url, operator_id=certificate.operator_id or None)
     out = render(certificate, Verification(issued.code, issued.verify_url), path, printed_at=printed_at)
     return IssuedCertificate(Path(out), issued.code, issued.verify_url, issued.content_hash, content)

@@ -142,15 +142,21 @@ class CertificateIssueError(RuntimeError):
     pass
 
 
-def issue_code(http: Any, kind: str, content: dict, verify_base_url: str | None = None) -> IssuedCode:
+def issue_code(http: Any, kind: str, content: dict, verify_base_url: str | None = None, *,
+               operator_id: str | None = None) -> IssuedCode:
     """Ask the central server for a code (POST /api/v1/certificates) with an authenticated httpx-like client.
+    `operator_id`: the clerk who prints — the centre checks that operator's 打印 permission (issue 11); without it a
+    terminal prints with its mode's role (the kiosk).
 
     The server computes the hash itself from the content it receives; the answer is checked against ours, so a
     certificate is never printed with a code bound to something else."""
     if kind not in KIND_PREFIX:
         raise ValueError(f"unknown certificate kind {kind!r}")
     digest = content_hash(content)
-    response = http.post("/api/v1/certificates", json={"kind": kind, "content": plain_content(content)})
+    body = {"kind": kind, "content": plain_content(content)}
+    if operator_id:
+        body["operator_id"] = operator_id
+    response = http.post("/api/v1/certificates", json=body)
     if response.status_code not in (200, 201):
         raise CertificateIssueError(f"certificate issue refused: HTTP {response.status_code} {response.text[:300]}")
     body = response.json()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -142,41 +141,21 @@ def purge_runtime(runtime, *, dry_run: bool = False, now: datetime | None = None
 # --- `yichuang purge` ---------------------------------------------------------------------------------------------------
 
 def register(sub) -> None:
+    from app.security.cli_unlock import add_operator_argument
+
     p = sub.add_parser("purge", help="清除中心已确认且超过保留期的本机业务副本和扫描件（--dry-run 只列出）")
     p.add_argument("--dry-run", action="store_true", help="只列出将被清除的业务，不做任何改动")
-    p.add_argument("--operator", default="", help="本机数据已加密时：用于解锁的工号（密码从终端或标准输入读取）")
+    add_operator_argument(p)
     p.set_defaults(func=cmd_purge)
 
 
-def _read_password() -> str:
-    import getpass
-
-    if sys.stdin.isatty():
-        return getpass.getpass("密码：")
-    return sys.stdin.readline().rstrip("\n")
-
-
 def cmd_purge(args) -> int:
-    from app.bootstrap import bootstrap
-    from app.errors import YichuangError
+    """On an encrypted terminal the operator unlocks the store as at the login window (app.security.cli_unlock)."""
+    from app.security.cli_unlock import run_with_runtime
 
-    try:
-        runtime = bootstrap(console_log=False)
-    except YichuangError as exc:
-        print(f"无法打开本机数据：{exc.user_message}", file=sys.stderr)
-        return 2
-    try:
-        if runtime.store is None:  # encrypted: the same login as the client (keys unlocked, store opened)
-            if not args.operator:
-                print("本机数据已加密：请用 --operator 指定工号，并输入密码。", file=sys.stderr)
-                return 2
-            try:
-                runtime.auth.login(args.operator, _read_password())
-            except YichuangError as exc:
-                print(f"无法解锁本机数据：{exc.user_message}", file=sys.stderr)
-                return 2
+    def body(runtime) -> int:
         report = purge_runtime(runtime, dry_run=args.dry_run)
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return 0
-    finally:
-        runtime.close()
+
+    return run_with_runtime(args.operator, body)

@@ -21,6 +21,9 @@ def register(sub) -> None:
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--all-failed", action="store_true", help="retry：重试全部失败项")
     p.add_argument("--timeout", type=float, default=120.0)
+    from app.security.cli_unlock import add_operator_argument
+
+    add_operator_argument(p)  # issue 11: an encrypted terminal is unlocked like at the login window
     p.set_defaults(func=cmd_sync)
 
 
@@ -50,7 +53,11 @@ def _relay(paths, settings, store):
 
 def cmd_sync(args) -> int:
     from app.errors import YichuangError
+    from app.security import cli_unlock
 
+    if cli_unlock.terminal_is_encrypted():  # the store opens only with the data key the operator's login unwraps
+        return cli_unlock.run_with_runtime(
+            getattr(args, "operator", ""), lambda rt: _dispatch(args, rt.paths, rt.settings, rt.store))
     try:
         paths, settings, store = _open()
     except YichuangError as exc:

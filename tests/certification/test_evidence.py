@@ -12,7 +12,7 @@ from app.certification.evidence import (EvidenceFile, EvidenceTampered, Evidence
                                         make_bundle, unb64, verify_bundle)
 from app.certification.rules import Outcome
 from app.store.models import CertEvidence, OutboxMessage
-from tests.certification.conftest import client, terminal_client
+from tests.certification.conftest import DATA_OFFICE, client, terminal_client
 from tests.certification.helpers import PRIMARY, SECOND_ID, draft_for, make_laptop, next_people, portrait
 from server.demo_data import DEMO_PASSWORD
 
@@ -90,9 +90,10 @@ def test_sealed_files_detect_changes_and_swaps(tmp_path):
 
 
 def _assign(central, operator_id: str, n: int) -> list[str]:
+    with client(central.url, DATA_OFFICE) as data:
+        ssns = [r["ssn"] for r in data.get("/api/v1/certification/results",
+                                           params={"year": 2020}).json()["lists"]["to_verify"]]
     with client(central.url) as admin:
-        ssns = [r["ssn"] for r in admin.get("/api/v1/certification/results",
-                                            params={"year": 2020}).json()["lists"]["to_verify"]]
         r = admin.post("/api/v1/certification/visit-assignments",
                        json={"operator_id": operator_id, "ssns": next_people(ssns, n), "reason": "测试"})
         assert r.status_code == 200, r.text

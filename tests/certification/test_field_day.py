@@ -21,7 +21,7 @@ from server.db import make_engine
 from server.demo_data import DEMO_PASSWORD
 from server.models import CertBenefit, CertEvent, CertFile, CertLoss, CertVisitRow
 from server.testing import run_server_in_thread
-from tests.certification.conftest import burst, client, seed, token
+from tests.certification.conftest import DATA_OFFICE, burst, client, seed, token
 from tests.certification.helpers import PRIMARY, SECOND_ID, draft_for, make_laptop
 from tests.sync.proxy import FaultProxy, random_policy
 
@@ -127,7 +127,7 @@ def _day(tmp_path, url, db_url, proxy, lap, camera):
             assert s.scalar(select(CertLoss.kind).where(CertLoss.ssn == dead_ssn)) == "death"
     finally:
         engine.dispose()
-    with client(url) as admin:
+    with client(url, DATA_OFFICE) as admin:
         lists = admin.get("/api/v1/certification/results", params={"year": local_today().year}).json()["lists"]
         month = admin.get("/api/v1/certification/reports/monthly",
                           params={"month": local_today().strftime("%Y-%m")}).json()

@@ -27,7 +27,7 @@ from server.db import make_engine
 from server.models import CertBenefit, CertEvent, Person
 from server.pgtest import postgres_bin_dir, temporary_postgres
 from server.testing import run_server_in_thread
-from tests.certification.conftest import Central, client, seed, terminal_client
+from tests.certification.conftest import DATA_OFFICE, Central, client, seed, terminal_client
 from tests.certification.helpers import fast_sync
 
 pytestmark = pytest.mark.integration
@@ -89,7 +89,7 @@ def _live():
 
 def test_lists_cover_every_pensioner_with_reasons(own):
     central, _ = own
-    with client(central.url, "demo") as c:
+    with client(central.url, DATA_OFFICE) as c:  # a list of persons is an export (issue 11)
         r = c.get("/api/v1/certification/results", params={"year": TODAY.year}).json()
     assert sum(r["counts"].values()) == 50 and r["citation"] == "000 §82；003 9.6.5"
     assert r["counts"]["to_verify"] >= 10 and r["counts"]["eligible"] >= 30
@@ -138,8 +138,8 @@ def test_kiosk_photo_waits_for_back_office_comparison(own, counter):
                      operator_id="kiosk")
     assert rec.result == "pending" and "后台人工比对" in rec.message
     assert relay.drain(30)
-    with client(central.url) as admin:
-        lists = admin.get("/api/v1/certification/results", params={"year": TODAY.year}).json()["lists"]
+    with client(central.url) as admin, client(central.url, DATA_OFFICE) as data:
+        lists = data.get("/api/v1/certification/results", params={"year": TODAY.year}).json()["lists"]
         assert ssn in {r["ssn"] for r in lists["to_verify"]}
         with client(central.url, "demo") as clerk:  # a 受理员 is not back office
             assert clerk.post(f"/api/v1/certification/records/{rec.record_id}/review",
@@ -148,7 +148,7 @@ def test_kiosk_photo_waits_for_back_office_comparison(own, counter):
         assert r.status_code == 200 and r.json()["result"] == "passed"
         assert admin.post(f"/api/v1/certification/records/{rec.record_id}/review",
                           json={"match": True}).status_code == 404
-        lists = admin.get("/api/v1/certification/results", params={"year": TODAY.year}).json()["lists"]
+        lists = data.get("/api/v1/certification/results", params={"year": TODAY.year}).json()["lists"]
     assert ssn in {r["ssn"] for r in lists["eligible"]}
 
 
@@ -162,15 +162,15 @@ def test_counter_reports_death_and_custody(own, counter):
     svc.report_loss(ssn=jailed, name=jailed_name, kind=LossKind.imprisonment, on=TODAY, operator_id="demo")
     assert {e["kind"] for e in svc.loss_events(TODAY.strftime("%Y-%m"))} == {"death", "imprisonment"}
     assert relay.drain(30)
-    with client(central.url) as admin:
+    with client(central.url) as admin, client(central.url, DATA_OFFICE) as data:
         st = admin.get(f"/api/v1/certification/persons/{dead}").json()
         assert st["state"] == "terminating"
         st = admin.get(f"/api/v1/certification/persons/{jailed}").json()
         assert st["state"] == "suspended" and st["suspended_from"] == str(Month.of(TODAY) + 1)
-        lists = admin.get("/api/v1/certification/results", params={"year": TODAY.year}).json()["lists"]
+        lists = data.get("/api/v1/certification/results", params={"year": TODAY.year}).json()["lists"]
         lost = {r["ssn"]: r["reason"] for r in lists["lost"]}
         assert "死亡" in lost[dead] and "羁押" in lost[jailed]
-        month = admin.get("/api/v1/certification/reports/monthly", params={"month": TODAY.strftime("%Y-%m")}).json()
+        month = data.get("/api/v1/certification/reports/monthly", params={"month": TODAY.strftime("%Y-%m")}).json()
     rows = {r["ssn"]: r for r in month["rows"]}
     assert rows[dead]["on"] == died.isoformat() and rows[dead]["kind_label"] == "死亡"
     assert rows[jailed]["source"] == "counter"
@@ -187,8 +187,8 @@ def test_counter_reports_death_and_custody(own, counter):
 
 def test_yearly_report_refused_without_reasons(own):
     central, _ = own
-    with client(central.url) as admin:
-        rep = admin.get("/api/v1/certification/reports/yearly", params={"year": TODAY.year, "region": "15"}).json()
+    with client(central.url) as admin, client(central.url, DATA_OFFICE) as data:
+        rep = data.get("/api/v1/certification/reports/yearly", params={"year": TODAY.year, "region": "15"}).json()
         assert rep["due"] == f"{TODAY.year}-11-30" and not rep["submitted"]
         missing = [r["ssn"] for r in rep["uncertified"] if not r["reason"]]
         assert missing
@@ -198,7 +198,7 @@ def test_yearly_report_refused_without_reasons(own):
         r = admin.post("/api/v1/certification/reports/yearly",
                        json={"year": TODAY.year, "region": "15", "reasons": {s: "长期外出务工，已电话联系" for s in missing}})
         assert r.status_code == 201, r.text
-        rep = admin.get("/api/v1/certification/reports/yearly", params={"year": TODAY.year, "region": "15"}).json()
+        rep = data.get("/api/v1/certification/reports/yearly", params={"year": TODAY.year, "region": "15"}).json()
     assert rep["submitted"] and rep["submitted_at"] and not rep["overdue"]
     assert {r["reason"] for r in rep["uncertified"] if r["ssn"] in missing} == {"长期外出务工，已电话联系"}
 
@@ -211,6 +211,24 @@ def test_permissions_and_keys(own):
         assert other.post("/api/v1/certification/status-changes/run", json={}).status_code == 403
         assert other.post("/api/v1/certification/visit-assignments",
                           json={"operator_id": "field2", "ssns": []}).status_code == 403
+        assert other.get("/api/v1/certification/results", params={"year": TODAY.year}).status_code == 403
+    ssn = _person(engine, 5)[0]
+    # issue 11 matrix: lists and reports are exports (数据管理员, 稽核员); 管理员 sees no personal data at all
+    lists = ("/api/v1/certification/results", {"year": TODAY.year}), \
+        ("/api/v1/certification/reports/monthly", {"month": TODAY.strftime("%Y-%m")}), \
+        ("/api/v1/certification/reports/yearly", {"year": TODAY.year, "region": "15"})
+    for operator in ("admin", "demo", "audit1"):
+        with client(central.url, operator) as c:
+            for path, params in lists:
+                r = c.get(path, params=params)
+                assert r.status_code == 403 and "导出个人数据" in r.json()["error"]["message"], (operator, path)
+    with client(central.url, "admin") as c:
+        assert c.get(f"/api/v1/certification/persons/{ssn}").status_code == 403
+        assert c.post("/api/v1/certification/status-changes/run", json={}).status_code == 403
+    with client(central.url, DATA_OFFICE) as c:
+        assert all(c.get(path, params=params).status_code == 200 for path, params in lists)
+        assert c.get(f"/api/v1/certification/persons/{ssn}").status_code == 200
+        assert c.post("/api/v1/certification/status-changes/run", json={}).status_code == 403
     with client(central.url) as admin:
         r = admin.post("/api/v1/certification/visit-assignments",
                        json={"operator_id": "field2", "from_to_verify": True, "limit": 3})

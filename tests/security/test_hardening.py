@@ -75,6 +75,8 @@ _REVIEWED = {
     "app/queue/local.py": "column names and fixed conditions from the module's own constants; values bound with ?",
     "app/sync/outbox_view.py": "a fixed inner query and ?-marks counted from the ids; the ids are bound",
     "app/sync/outbox.py": "IN lists from the module's CASE_KINDS/UNSENT constants; case values bound (:b_case)",
+    "app/security/convert.py": "row counts per table of the store's own schema (names from sqlite_master, quoted "
+                               "identifiers) in the fixed schemas main/encrypted; no values",
 }
 
 

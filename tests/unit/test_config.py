@@ -46,3 +46,13 @@ def test_written_default_round_trips(tmp_path):
     f = tmp_path / "c" / "config.toml"
     write_default_config(f)
     assert load_settings(f, environ={}).terminal.terminal_id == "T01"
+
+
+def test_process_switches_and_server_variables_are_not_settings(tmp_path):
+    """YICHUANG_NO_KEYRING (a process switch) or YICHUANG_SERVER_KEY (the reference server's) set on the machine
+    must not stop the client; a top-level setting and a sectioned typo still count."""
+    env = {"YICHUANG_NO_KEYRING": "1", "YICHUANG_SERVER_KEY": "x", "YICHUANG_PRODUCTION": "true"}
+    assert load_settings(tmp_path / "absent.toml", environ=env).production is True
+    with pytest.raises(ConfigError) as err:
+        load_settings(tmp_path / "absent.toml", environ={"YICHUANG_SERVR__URL": "http://x"})
+    assert "servr" in err.value.user_message
