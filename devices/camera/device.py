@@ -99,7 +99,10 @@ class CameraDevice(StatefulDevice):
     backend = "real"
 
     def __init__(self, source: str | int = "0", *, width: int = 0, height: int = 0, frame_timeout: float = 3.0,
-                 dpi: int = 200, jpeg_quality: int = 80, reopen_interval: float = 2.0):
+                 dpi: int = 200, jpeg_quality: int = 80, reopen_interval: float = 2.0, standby_after: float = 30.0):
+        """`standby_after`: seconds without a preview or a frame request after which the stream stops (the camera
+        and its light rest, no frames are decoded all day at a counter that scans a few pages an hour); the next
+        request or preview opens it again (≈ 0.5 s on a USB camera, covered by `frame_timeout`)."""
         super().__init__()
         self.source = parse_source(source)
         self.width, self.height = width, height
@@ -114,6 +117,9 @@ class CameraDevice(StatefulDevice):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.frames_read = 0
+        self.standby_after = standby_after
+        self._wake = threading.Event()  # a frame was asked for: leave standby
+        self._last_demand = time.monotonic()
 
     # -- capture back-end ------------------------------------------------------------------------------------------
     def _open_capture(self):
@@ -149,6 +155,7 @@ class CameraDevice(StatefulDevice):
 
     def close(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(3.0)
             self._thread = None
@@ -159,8 +166,26 @@ class CameraDevice(StatefulDevice):
             return self.open()
         return self._status
 
+    # -- standby ---------------------------------------------------------------------------------------------------
+    def _wanted(self) -> bool:
+        """Someone watches (a preview) or asked for a frame within `standby_after` seconds."""
+        return bool(self._listeners) or time.monotonic() - self._last_demand < self.standby_after
+
+    def _demand(self) -> None:
+        self._last_demand = time.monotonic()
+        self._wake.set()
+
+    @property
+    def streaming(self) -> bool:
+        return self._frame is not None
+
     def _run(self) -> None:
         while not self._stop.is_set():
+            if not self._wanted():  # standby: no stream until a preview or a capture asks for one
+                self._wake.clear()
+                if not self._wanted():
+                    self._wake.wait(1.0)
+                continue
             try:
                 cap = self._open_capture()
             except DeviceError as exc:
@@ -175,7 +200,7 @@ class CameraDevice(StatefulDevice):
                 self._pump(cap)
             finally:
                 cap.release()
-            if not self._stop.is_set():
+            if not self._stop.is_set() and self._wanted():
                 self._stop.wait(self.reopen_interval)
 
     def _pump(self, cap) -> None:
@@ -184,6 +209,11 @@ class CameraDevice(StatefulDevice):
         last_ok = time.monotonic()
         got_any = False
         while not self._stop.is_set():
+            if not self._wanted():
+                with self._cond:
+                    self._frame = None  # a capture after standby must wait for a new frame, never take this one
+                log.debug("camera %s: standby", self._describe())
+                return
             t0 = time.monotonic()
             ok, frame = cap.read()
             if not ok or frame is None:
@@ -235,16 +265,19 @@ class CameraDevice(StatefulDevice):
         lst = _Listener(fn, max_width, max_fps)
         with self._cond:
             self._listeners.append(lst)
+        self._demand()
 
         def remove() -> None:
             with self._cond:
                 if lst in self._listeners:
                     self._listeners.remove(lst)
+            self._last_demand = time.monotonic()  # standby counts from the end of the preview
         return remove
 
     def grab_frame(self, *, timeout: float | None = None, fresh: bool = True) -> np.ndarray:
         """The newest frame (a copy). `fresh`: wait for one taken after this call (not an old buffered one)."""
         limit = self.frame_timeout if timeout is None else timeout
+        self._demand()
         deadline = time.monotonic() + limit
         with self._cond:
             start_seq = self._seq

@@ -184,3 +184,24 @@ def test_cli_camera(page_video, portrait_video, tmp_path):
                          env=env, capture_output=True, text=True, timeout=60, cwd=ROOT)
     data = json.loads(out.stdout)
     assert data["ok"] and data["card_photo"]["width"] == 358 and Path(data["card_photo"]["path"]).exists()
+
+
+def test_stream_rests_when_nobody_asks_and_comes_back_for_a_capture(page_video, camera_of, tmp_path):
+    """Standby (issue 13: memory and CPU over a counter's day): no preview and no request for `standby_after`
+    seconds stops the stream; the device stays ready, and the next capture reopens it and waits for a new frame."""
+    cam = camera_of(page_video[0], standby_after=0.6)
+    assert cam.open().state is DeviceState.ready
+    deadline = time.monotonic() + 5
+    while cam.streaming and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not cam.streaming and cam.status().state is DeviceState.ready
+    rested = cam.frames_read
+    time.sleep(0.5)
+    assert cam.frames_read == rested, "frames were still decoded in standby"
+    result = cam.capture_page(tmp_path / "after-standby.jpg")
+    assert Path(result.path).exists() and cam.frames_read > rested
+    got = []
+    remove = cam.add_frame_listener(lambda f: got.append(1), max_width=320, max_fps=100)
+    time.sleep(1.2)  # longer than standby_after: a preview keeps the stream
+    assert cam.streaming and got
+    remove()

@@ -47,6 +47,9 @@ def _warm_finder(catalog) -> None:
 
     search_calculators("cs")
     import ui.print.preview  # noqa: F401
+    from ui.process_memory import trim_heap
+
+    trim_heap()  # the start-up's imports are done: their source lines (PySide's import hook) and garbage go back
 
 
 class CounterWindow(QMainWindow):
