@@ -3,7 +3,7 @@ local transaction, so a crash or power cut leaves all of them or none (transacti
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 

@@ -63,14 +63,18 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wi
     return lines or [""]
 
 
-def slip_image(slip: Slip, width: int = 576) -> Image.Image:
-    """The slip as a 1-bit image `width` dots wide (mode "1": 0 = black)."""
+def _paper(width: int, height: int) -> tuple[Image.Image, ImageDraw.ImageDraw, float, int]:
+    """A blank roll of `width` dots (58 or 80 mm paper), long enough for the content: canvas, pen, scale to the
+    80 mm layout, printable width."""
     if width not in WIDTHS:
         raise ValueError(f"slip width must be one of {WIDTHS} dots, not {width}")
-    scale = width / 576
-    inner = width - 2 * MARGIN
-    canvas = Image.new("L", (width, 2400), 255)
-    draw = ImageDraw.Draw(canvas)
+    canvas = Image.new("L", (width, height), 255)
+    return canvas, ImageDraw.Draw(canvas), width / 576, width - 2 * MARGIN
+
+
+def slip_image(slip: Slip, width: int = 576) -> Image.Image:
+    """The slip as a 1-bit image `width` dots wide (mode "1": 0 = black)."""
+    canvas, draw, scale, inner = _paper(width, 2400)
     y = 10
 
     def text(line: str, size: int, align: str = "left", gap: int = 6) -> None:
@@ -163,12 +167,7 @@ def ticket_lines(ticket: QueueTicketSlip) -> list[TicketLine]:
 
 def ticket_image(ticket: QueueTicketSlip, width: int = 576) -> Image.Image:
     """The ticket as a 1-bit image `width` dots wide (mode "1": 0 = black)."""
-    if width not in WIDTHS:
-        raise ValueError(f"slip width must be one of {WIDTHS} dots, not {width}")
-    scale = width / 576
-    inner = width - 2 * MARGIN
-    canvas = Image.new("L", (width, 1600), 255)
-    draw = ImageDraw.Draw(canvas)
+    canvas, draw, scale, inner = _paper(width, 1600)
     y = 10
     for line in ticket_lines(ticket):
         if line.rule_before:

@@ -8,6 +8,19 @@ from ui.login import LoginDialog
 from ui.shell.counter import CounterWindow
 
 
+def _guard(qapp) -> QTimer:
+    """Never hang the suite if a step fails: quit the event loop after 30 s."""
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(qapp.quit)
+    guard.start(30000)
+    return guard
+
+
+def _visible(cls):
+    return next((w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, cls)), None)
+
+
 def test_application_uses_the_bundled_cjk_font(qapp):
     assert qapp.font().family() == "WenQuanYi Micro Hei"
     assert QFontInfo(qapp.font()).family() == "WenQuanYi Micro Hei"
@@ -22,15 +35,10 @@ def test_exit_when_ready_prints_the_marker_once_the_login_is_exposed(runtime, qa
 
 def test_login_opens_the_counter_window_and_closing_it_ends_the_client(runtime, qapp):
     seen = {}
-    guard = QTimer()
-    guard.setSingleShot(True)
-    guard.timeout.connect(qapp.quit)  # never hang the suite if a step fails
-    guard.start(30000)
+    guard = _guard(qapp)
 
     def step() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
-        counter = next((w for w in windows if isinstance(w, CounterWindow)), None)
-        dialog = next((w for w in windows if isinstance(w, LoginDialog)), None)
+        counter, dialog = _visible(CounterWindow), _visible(LoginDialog)
         if counter is not None:
             seen["title"] = counter.windowTitle()
             seen["relay_running"] = runtime.relay._thread is not None
@@ -66,15 +74,10 @@ def test_login_window_shows_before_the_runtime_is_built_and_the_login_waits_for_
 
     pending = PendingRuntime(runtime.paths, runtime.settings, build)
     seen = {}
-    guard = QTimer()
-    guard.setSingleShot(True)
-    guard.timeout.connect(qapp.quit)
-    guard.start(30000)
+    guard = _guard(qapp)
 
     def step() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
-        counter = next((w for w in windows if isinstance(w, CounterWindow)), None)
-        dialog = next((w for w in windows if isinstance(w, LoginDialog)), None)
+        counter, dialog = _visible(CounterWindow), _visible(LoginDialog)
         if counter is not None:
             seen["counter"] = True
             counter.close()

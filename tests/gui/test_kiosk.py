@@ -500,3 +500,21 @@ def test_run_client_starts_the_kiosk_in_kiosk_mode(runtime, qapp, monkeypatch, c
     monkeypatch.setenv(READY_ENV, "1")
     assert run_client(runtime) == 0
     assert "YICHUANG_READY kiosk" in capsys.readouterr().out.splitlines()
+
+
+def open_shell(qtbot, rt, timeouts: Timeouts | None = None):
+    from ui.bridge import Bridge
+    from ui.kiosk.shell import KioskShell
+
+    bridge = Bridge(rt)
+    rt.devices.sscard.card = None
+    shell = KioskShell(rt, bridge, voice=RecordingVoice(), timeouts=timeouts or Timeouts(
+        page=60_000, form=60_000, prompt=20_000, goodbye=60_000, admin=60_000, rating=60_000))
+    qtbot.addWidget(shell)
+    shell.resize(1920, 1080)
+    shell.show()
+    qtbot.waitExposed(shell)
+    bridge.start_devices()
+    qtbot.waitUntil(lambda: rt.devices.get(DeviceKind.a4_printer).status().state is DeviceState.ready, timeout=10000)
+    bridge.sync_status.emit(SyncStatus(online=True, pending=0, failed=0))
+    return shell, bridge

@@ -26,11 +26,9 @@ from server.demo_data import demo_person, demo_person_ssns
 from server.sscard_status import demo_card_ssn
 from server.testing import run_server_in_thread
 from tests.gui.helpers import pdf_text
-from tests.gui.test_kiosk import contains_any, flush_deletes, page_name, tap, widget_texts
+from tests.gui.test_kiosk import contains_any, flush_deletes, open_shell, page_name, tap, widget_texts
 from ui.kiosk.certificate import TITLE
 from ui.kiosk.services import CARD_LOSS, KioskServices
-from ui.kiosk.session import Timeouts
-from ui.kiosk.voice import RecordingVoice
 
 pytestmark = pytest.mark.gui
 
@@ -62,21 +60,8 @@ def online_runtime(tmp_path, qapp, central):
 
 @pytest.fixture
 def kiosk(qtbot, online_runtime, qapp):
-    from ui.bridge import Bridge
-    from ui.kiosk.shell import KioskShell
-
     rt = online_runtime
-    bridge = Bridge(rt)
-    rt.devices.sscard.card = None
-    shell = KioskShell(rt, bridge, voice=RecordingVoice(),
-                       timeouts=Timeouts(page=60_000, form=60_000, prompt=20_000, goodbye=60_000, admin=60_000))
-    qtbot.addWidget(shell)
-    shell.resize(1920, 1080)
-    shell.show()
-    qtbot.waitExposed(shell)
-    bridge.start_devices()
-    qtbot.waitUntil(lambda: rt.devices.get(DeviceKind.a4_printer).status().state is DeviceState.ready, timeout=10000)
-    bridge.sync_status.emit(SyncStatus(online=True, pending=0, failed=0))
+    shell, bridge = open_shell(qtbot, rt)
     yield shell
     shell.shutdown()
     bridge.stop_devices()

@@ -27,15 +27,12 @@ from app.docs.rights_source import RIGHTS_SOURCE_KEY, CentralRightsSource
 from app.ids import mask_id_number
 from app.paths import resolve_paths
 from app.store.models import AuditRecord, OutboxMessage
-from app.sync.relay import SyncStatus
-from devices.base import DeviceKind, DeviceState
 from devices.sim.virtual_sscard import CardData, VirtualSsCard
 from server.demo_data import demo_person, demo_person_ssns, unknown_valid_ssn
 from server.testing import run_server_in_thread
 from tests.gui.helpers import pdf_text
-from tests.gui.test_kiosk import contains_any, flush_deletes, page_name, tap, widget_texts
+from tests.gui.test_kiosk import contains_any, flush_deletes, open_shell, page_name, tap, widget_texts
 from ui.kiosk.session import Timeouts
-from ui.kiosk.voice import RecordingVoice
 
 pytestmark = pytest.mark.gui
 
@@ -73,24 +70,6 @@ def kiosk_runtime(tmp_path, qapp, central):
     rt = kiosk_runtime_at(tmp_path / "home", central[0])
     yield rt
     close_runtime(rt, qapp)
-
-
-def open_shell(qtbot, rt, timeouts: Timeouts | None = None):
-    from ui.bridge import Bridge
-    from ui.kiosk.shell import KioskShell
-
-    bridge = Bridge(rt)
-    rt.devices.sscard.card = None
-    shell = KioskShell(rt, bridge, voice=RecordingVoice(), timeouts=timeouts or Timeouts(
-        page=60_000, form=60_000, prompt=20_000, goodbye=60_000, admin=60_000, rating=60_000))
-    qtbot.addWidget(shell)
-    shell.resize(1920, 1080)
-    shell.show()
-    qtbot.waitExposed(shell)
-    bridge.start_devices()
-    qtbot.waitUntil(lambda: rt.devices.get(DeviceKind.a4_printer).status().state is DeviceState.ready, timeout=10000)
-    bridge.sync_status.emit(SyncStatus(online=True, pending=0, failed=0))
-    return shell, bridge
 
 
 def close_shell(shell, bridge, rt) -> None:

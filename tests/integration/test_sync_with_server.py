@@ -12,7 +12,7 @@ from app.bootstrap import bootstrap
 from app.config import Settings
 from app.errors import AuthError
 from app.paths import resolve_paths
-from app.store.models import Case, OutboxMessage
+from app.store.models import OutboxMessage
 from app.sync.client import CentralApi
 from server import models as sm
 from server.api import create_app
