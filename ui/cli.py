@@ -244,7 +244,7 @@ def _wants_plugins(argv: list[str]) -> bool:
 
 # Subcommand groups that live with their domain: each module exposes register(subparsers) adding its parser(s)
 # with set_defaults(func=...), where func(args) -> int prints its result (JSON for scripts).
-_PLUGIN_MODULES = ("devices.cli", "app.rules.cli", "app.sync.cli", "app.fleet.cli",
+_PLUGIN_MODULES = ("devices.cli", "app.rules.cli", "app.sync.cli", "app.fleet.cli", "ui.admin.cli",
                    "app.security.retention",  # issue 11: `yichuang purge`
                    "app.security.convert")  # issue 11: `yichuang encrypt-store`
 

@@ -1,5 +1,5 @@
-"""`yichuang provision | effective-config | update | support-bundle | admin`: the fleet subcommands (a plugin of
-ui.cli). Errors a user can fix print in Chinese without a traceback, like the rest of the command."""
+"""`yichuang provision | effective-config | update | support-bundle`: the fleet subcommands (a plugin of ui.cli;
+`admin`, which opens a window, is ui.admin.cli). Errors a user can fix print in Chinese without a traceback, like the rest of the command."""
 from __future__ import annotations
 
 import json
@@ -114,18 +114,6 @@ def cmd_support_bundle(args) -> int:
     return 0
 
 
-def cmd_admin(args) -> int:
-    from app.bootstrap import bootstrap
-
-    try:
-        runtime = bootstrap()
-    except YichuangError as exc:
-        return _fail(exc)
-    from ui.admin.page import run_admin
-
-    return run_admin(runtime)
-
-
 def register(sub) -> None:
     p = sub.add_parser("provision", help="按集中配置文件（路径或网址）配置本机")
     p.add_argument("source", help="集中配置文件的路径或 http(s):// 网址")
@@ -142,4 +130,3 @@ def register(sub) -> None:
     s = sub.add_parser("support-bundle", help="生成发给技术支持的支持包（已脱敏）")
     s.add_argument("--out", help="保存目录（默认数据目录下 support/）")
     s.set_defaults(func=cmd_support_bundle)
-    sub.add_parser("admin", help="打开系统管理页（生效配置及来源、支持包）").set_defaults(func=cmd_admin)

@@ -72,10 +72,10 @@ def versions(store=None) -> dict[str, Any]:
                            if ln.startswith("PRETTY_NAME=")), "")
     except OSError:
         info["os"] = platform.system()
-    try:
-        from PySide6 import QtCore
+    try:  # the Qt the PySide6 wheel bundles (its version is Qt's); app/ does not import Qt itself
+        from importlib.metadata import version
 
-        info["qt"] = QtCore.qVersion()
+        info["qt"] = version("PySide6-Essentials")
     except Exception as exc:  # noqa: BLE001 - a support bundle reports, it does not fail
         info["qt"] = f"unavailable: {exc}"
     packages = {}

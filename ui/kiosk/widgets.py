@@ -12,6 +12,19 @@ from PySide6.QtWidgets import (QBoxLayout, QFrame, QHBoxLayout, QLabel, QPushBut
 from ui.kiosk.style import mark
 
 
+def clear_layout(layout) -> None:
+    """Remove and delete everything in `layout` (a result area refilled per query); nested layouts go too."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())
+            item.layout().deleteLater()
+
+
 def label(text: str, kind: str = "body", parent: QWidget | None = None, *, wrap: bool = True,
           center: bool = False) -> QLabel:
     lbl = QLabel(text, parent)

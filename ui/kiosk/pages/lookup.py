@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout
 
 from ui.bridge import run_in_thread
 from ui.kiosk.style import restyle
-from ui.kiosk.widgets import KioskPage, card, label
+from ui.kiosk.widgets import KioskPage, card, clear_layout, label
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class LookupPage(KioskPage):
         self.busy_now = False
 
     def clear_result(self) -> None:
-        _drop_items(self.result_box)
+        clear_layout(self.result_box)
 
     def show_lines(self, lines: list[tuple[str, str]], headline: str = "", headline_kind: str = "huge",
                    detail: str = "") -> None:
@@ -89,14 +89,3 @@ class LookupPage(KioskPage):
 
         run_in_thread(work, ok, bad, context=self)
 
-
-def _drop_items(layout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        w = item.widget()
-        if w is not None:
-            w.setParent(None)
-            w.deleteLater()
-        elif item.layout() is not None:
-            _drop_items(item.layout())
-            item.layout().deleteLater()

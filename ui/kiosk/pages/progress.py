@@ -11,7 +11,7 @@ from ui.bridge import run_in_thread
 from ui.devices.preview import CameraPreview
 from ui.kiosk.keyboard import KioskInput, OnScreenKeyboard
 from ui.kiosk.services import CaseStatus, case_no_from_qr
-from ui.kiosk.widgets import CurrentStack, KioskPage, button, card, label
+from ui.kiosk.widgets import CurrentStack, KioskPage, button, card, clear_layout, label
 
 _translate = QCoreApplication.translate  # lupdate reads _translate("Context", "…")
 
@@ -85,14 +85,7 @@ class ProgressPage(KioskPage):
 
     # -- results ---------------------------------------------------------------------------------------------------
     def _clear_results(self) -> None:
-        while self.result_box.count():
-            item = self.result_box.takeAt(0)
-            w = item.widget()
-            if w is not None:
-                w.setParent(None)
-                w.deleteLater()
-            elif item.layout() is not None:
-                _drop_layout(item.layout())
+        clear_layout(self.result_box)
 
     def show_cases(self, cases: list[CaseStatus], *, mine: bool) -> None:
         self._clear_results()
@@ -177,14 +170,3 @@ class ProgressPage(KioskPage):
     def left(self) -> None:
         self.stop_scan()
 
-
-def _drop_layout(layout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        w = item.widget()
-        if w is not None:
-            w.setParent(None)
-            w.deleteLater()
-        elif item.layout() is not None:
-            _drop_layout(item.layout())
-    layout.deleteLater()
