@@ -25,6 +25,7 @@ ALLOWED_FILES = {
     # The `yichuang` console command: runs without a QApplication (no translator is installed) and prints for
     # administrators at a terminal, like the Chinese configuration messages of app/ it passes on.
     "ui/cli.py",
+    "ui/admin/cli.py",  # its `yichuang admin` subcommand (help text, start-up failure), the same console
     # Official documents handed to the applicant, Chinese whatever the screen language (their other texts come from
     # app.docs): the kiosk's 社会保险参保证明 and the 受理回执 data.
     "ui/kiosk/certificate.py",
