@@ -1,6 +1,9 @@
 """Event-loop watchdog: a heartbeat timer on the GUI thread and an observer thread that samples the GUI thread's
 stack when the heartbeat is late, so every stall longer than the threshold (100 ms) is recorded with where the GUI
-thread was. Used by tests (the scripted clerk's day asserts it never fired) and by the client in debug mode."""
+thread was. Used by tests (the scripted clerk's day asserts it never fired) and by the client in debug mode.
+
+The observer is a Python thread: while the GUI thread is inside Qt's C++ code (PySide keeps Python's lock there:
+layout, style, painting) it cannot sample, and the stall's stack stays empty — which says as much."""
 from __future__ import annotations
 
 import logging
@@ -92,7 +95,10 @@ class Watchdog(QObject):
     def fired(self) -> bool:
         return bool(self.stalls)
 
-    def report(self) -> str:
+    def report(self, *, full: bool = False) -> str:
+        if full:
+            return "\n\n".join(f"{s.duration_ms:.0f} ms\n{s.stack or '(no stack sample)'}" for s in self.stalls) \
+                or "no stall"
         return "\n".join(s.summary() for s in self.stalls) or "no stall"
 
     # -- GUI thread ------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -33,17 +34,39 @@ class LocalQueueSystem:
         self.item_names = item_names
         self.clock = clock
         self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
+        with self._connection() as db:
             db.executescript(_SCHEMA)
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
+    @contextmanager
+    def _connection(self):
+        """The one connection, used under the lock. Not one per call: sqlite3's `with connection` does not close it,
+        and every unclosed connection was left for the cyclic garbage collector, whose passes then closed SQLite
+        files on whatever thread ran them — GUI stalls in the scripted day (issue 13)."""
+        with self._lock:
+            if self._db is None:
+                self._db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+                self._db.execute("PRAGMA journal_mode=WAL")
+            yield self._db
+
+    @contextmanager
+    def _transaction(self):
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any error (the number series never skips or repeats)."""
+        with self._connection() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     def close(self) -> None:
-        pass
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     def _today(self) -> str:
         return self.clock().astimezone(LOCAL_TZ).date().isoformat()
@@ -65,14 +88,12 @@ class LocalQueueSystem:
             raise QueueError("号段无效，请选择业务类别后重新取号。", f"bad category {category!r}")
         name = self.item_names(item_code) if (item_code and self.item_names) else None
         ticket_id, day, now = str(uuid.uuid4()), self._today(), self.clock().isoformat()
-        with self._lock, self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
+        with self._transaction() as db:
             seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE day = ? AND category = ?",
                              (day, category)).fetchone()[0]
             db.execute("INSERT INTO tickets (ticket_id, day, category, seq, number, item_code, item_name, status, "
                        "issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?)",
                        (ticket_id, day, category, seq, format_number(category, seq), item_code, name, now))
-            db.execute("COMMIT")
             return self._row(db, ticket_id)
 
     def call_next(self, counter_no: str, operator_id: str, categories: list[str] | None = None) -> Ticket | None:
@@ -81,26 +102,28 @@ class LocalQueueSystem:
         if categories:
             where += f" AND category IN ({', '.join('?' for _ in categories)})"
             args += list(categories)
-        with self._lock, self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
+        with self._transaction() as db:
             row = db.execute(f"SELECT ticket_id FROM tickets WHERE {where} ORDER BY issued_at, seq LIMIT 1",
                              args).fetchone()
             if row is None:
-                db.execute("COMMIT")
                 return None
             db.execute("UPDATE tickets SET status = 'called', counter_no = ?, operator_id = ?, called_at = ? "
                        "WHERE ticket_id = ?", (counter_no, operator_id, self.clock().isoformat(), row[0]))
-            db.execute("COMMIT")
             return self._row(db, row[0])
 
     def _update(self, ticket: Ticket, sql: str, args: tuple, allowed: set[str]) -> Ticket:
-        with self._lock, self._connect() as db:
+        with self._connection() as db:
             current = self._row(db, ticket.ticket_id)
             if current.status.value not in allowed:
                 raise QueueError(f"{current.number} 当前状态为“{current.status.label}”，不能执行此操作。",
                                  f"local ticket {current.number} is {current.status.value}")
             db.execute(f"UPDATE tickets SET {sql} WHERE ticket_id = ?", (*args, ticket.ticket_id))
             return self._row(db, ticket.ticket_id)
+
+    def ticket(self, ticket_id: str) -> Ticket:
+        """One ticket as it stands now (QueueError when there is none)."""
+        with self._connection() as db:
+            return self._row(db, ticket_id)
 
     def recall(self, ticket: Ticket) -> Ticket:
         return self._update(ticket, "status = 'called', recalls = recalls + 1, called_at = ?",
@@ -118,5 +141,5 @@ class LocalQueueSystem:
         if category:
             sql += " AND category = ?"
             args.append(category)
-        with self._connect() as db:
+        with self._connection() as db:
             return int(db.execute(sql, args).fetchone()[0])

@@ -181,6 +181,7 @@ class ClerkDay:
             assert w.search_edit.hasFocus()
             self.type(item.name, w.search_edit)
             self.key(Qt.Key.Key_Return, widget=w.search_edit)
+            self.wait_until(lambda: w.tabs.count() > 0, 10000)  # built in that turn, shown in the next
             self.stats.opened_by_finder += 1
         form = w.tabs.currentWidget()
         assert form is not None and form.item.code == item.code, (n, item.code)

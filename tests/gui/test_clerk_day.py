@@ -1,8 +1,7 @@
 """A clerk's day by keyboard only (issue 13): citizens called from the hall queue with F8, businesses opened by
 ticket or by Ctrl+F, forms filled with keys, 受理 with F10, print preview and printing, tabs closed — across 20
-catalog items, with the event-loop watchdog running. It must never fire (no stall > 100 ms). CI runs 40 cases; the
-issue's full day is CLERK_DAY_CASES=300 (one CI run of it saw a 131 ms stall outside Python code, so it is not the
-default yet); the memory and stall figures of the full day are bench/clerk_day.py.
+catalog items, with the event-loop watchdog running. It must never fire (no stall > 100 ms). The full day of the
+issue, 300 cases (~90 s); the memory and stall figures of the full day are bench/clerk_day.py.
 
 Warm-up before the measured part (ClerkDay.warm_up), what a clerk's terminal has done before the first citizen:
 every item's screen opened and closed once (Qt's first-time style and font work per widget class), the counter's
@@ -10,6 +9,7 @@ background preparation finished (pinyin index, print modules imported), one find
 collection so the test runner's own objects are not collected during the day. The 100 ms threshold is the issue's
 and is not loosened; CLERK_DAY_STALL_MS only exists to explore."""
 import os
+import threading
 
 import pytest
 
@@ -20,7 +20,7 @@ from app.security.operators import seed_local_operator
 from tests.gui.clerk_day import ClerkDay, day_items
 from tests.gui.conftest import OFFLINE_URL
 
-CASES = int(os.environ.get("CLERK_DAY_CASES", "40"))  # CLERK_DAY_CASES=300: the issue's full day (~70 s)
+CASES = int(os.environ.get("CLERK_DAY_CASES", "300"))  # the issue's full day; fewer only to explore
 STALL_MS = float(os.environ.get("CLERK_DAY_STALL_MS", "100"))  # the issue's limit
 
 
@@ -71,6 +71,7 @@ def test_a_day_by_keyboard_only(qtbot, window, runtime, no_file_dialogs):
     finally:
         dog.stop()
     _day["watchdog"] = dog
+    _day["threads"] = sorted(t.name for t in threading.enumerate())
     assert dog.beats > 100, "the heartbeat never ran: the watchdog was blind"
     assert stats.cases == CASES and len(stats.saved) == CASES
     assert len({c.case_id for c in stats.saved}) == CASES
@@ -84,4 +85,4 @@ def test_a_day_by_keyboard_only(qtbot, window, runtime, no_file_dialogs):
 def test_the_watchdog_never_fired_during_the_day():
     dog = _day.get("watchdog")
     assert dog is not None, "the scripted day did not run"
-    assert not dog.fired, f"the event loop was blocked:\n{dog.report()}"
+    assert not dog.fired, f"the event loop was blocked:\n{dog.report(full=True)}\nthreads: {_day['threads']}"

@@ -24,7 +24,7 @@ def _open_by_search(qtbot, window):
     assert window.items_list.count() >= 1
     assert window.items_list.item(0).text() == "城乡居民养老保险参保登记"
     qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)
-    assert window.tabs.count() == 1
+    qtbot.waitUntil(lambda: window.tabs.count() == 1)  # built in this turn, shown in the next
     form = window.tabs.currentWidget()
     assert form.item.code == ITEM
     assert form.field_widgets["ssn"].hasFocus(), "the first field is ready for typing"

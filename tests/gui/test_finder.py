@@ -25,6 +25,7 @@ def test_favourites_and_recent_items_lead_the_empty_search(qtbot, window, runtim
     window.search_edit.clear()
     type_text(qtbot, window.search_edit, "工伤认定")
     qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)  # opened: now a recent item
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is not None)  # shown in the next turn
     assert window.tabs.currentWidget().item.code == OTHER
     qtbot.waitUntil(lambda: runtime.cases.preferred_items("demo")[1][:1] == [OTHER], timeout=10000)
 
@@ -45,7 +46,8 @@ def test_favourites_and_recent_items_lead_the_empty_search(qtbot, window, runtim
     assert window.search_edit.hasFocus(), "Up on the first entry goes back to the search box"
     qtbot.keyClick(window.search_edit, Qt.Key.Key_Down)
     qtbot.keyClick(window.items_list, Qt.Key.Key_Return)
-    assert window.tabs.currentWidget().item.code == ITEM
+    qtbot.waitUntil(lambda: getattr(window.tabs.currentWidget(), "item", None) is not None
+                    and window.tabs.currentWidget().item.code == ITEM)
 
     # Persisted: a new window (next morning) starts with the same list.
     window.close()

@@ -69,7 +69,7 @@ def test_f8_calls_the_next_ticket_off_the_gui_thread_and_opens_its_business(qtbo
         qtbot.keyClick(window.search_edit, Qt.Key.Key_F8)
     assert called.args[0].number == "F001" and window.search_edit.hasFocus()
     assert "综合业务" in calling.label.text()
-    done = queue._row(queue._connect(), first.ticket_id)
+    done = queue.ticket(first.ticket_id)
     assert done.status is TicketStatus.finished  # the served ticket is finished when the next one is called
 
     with qtbot.waitSignal(calling.ticket_changed, timeout=10000):
@@ -93,7 +93,7 @@ def test_the_case_accepted_for_a_ticket_is_reported_with_it(qtbot, window, runti
     calling.note_case(Saved)
     with qtbot.waitSignal(calling.call_finished, timeout=10000):
         qtbot.keyClick(window.search_edit, Qt.Key.Key_F8)
-    row = runtime.queue._row(runtime.queue._connect(), ticket.ticket_id)
+    row = runtime.queue.ticket(ticket.ticket_id)
     assert row.status is TicketStatus.finished and row.case_id == Saved.case_id
 
 

@@ -76,3 +76,29 @@ def test_configuration_picks_the_backend(tmp_path):
         Settings.model_validate({"queue": {"categories": ["ab"]}})
     item = load_catalog().get("resident_pension_enrolment")
     assert category_for_item(item) == "A"  # 社会保险登记
+
+
+def test_one_connection_for_the_life_of_the_queue(tmp_path):
+    """Each call used to open a connection that `with` never closed: left to the cyclic collector, which then closed
+    SQLite files in the middle of whatever thread it ran on (GUI stalls, issue 13)."""
+    import gc
+    import sqlite3
+
+    q = LocalQueueSystem(tmp_path / "q.sqlite3")
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(20):
+            t = q.issue_ticket("A")
+            q.call_next("1", "op")
+            q.finish(t)
+            q.waiting()
+        open_connections = [o for o in gc.get_objects() if isinstance(o, sqlite3.Connection)]
+        assert len(open_connections) <= 1
+    finally:
+        gc.enable()
+    q.close()
+    q.close()  # twice is harmless
+    again = LocalQueueSystem(tmp_path / "q.sqlite3")
+    assert again.waiting() == 0 and again.ticket(t.ticket_id).status.value == "finished"
+    again.close()

@@ -5,10 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QWidget
 
 from app.cases.service import Actor
-from ui.style import WARN, set_state
-
-_WARN_MESSAGE = (f'QLabel[state="warn"] {{ color: {WARN}; background: #fff8e1; border: 1px solid #ffe082;'
-                 ' border-radius: 3px; }')
+from ui.style import set_state
 
 
 def actor_for(runtime, session) -> Actor:
@@ -23,7 +20,6 @@ def message_label(parent: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.setContentsMargins(10, 4, 10, 4)  # margins, not QSS padding: word-wrap height honours them
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setStyleSheet(_WARN_MESSAGE)  # ui.style colours error/ok/busy; 补正 is amber
     label.hide()
     return label
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 from app.cases.eligibility import ConditionResult, Verdict
 from app.catalog import ServiceItem
 from ui.business.look import CONFIRM_COLOR, FAILED_COLOR, MET_COLOR, MUTED_COLOR
+from ui.style import set_state
 from ui.widgets.choice_buttons import ChoiceButtons
 
 YES, NO = "yes", "no"
@@ -62,10 +63,10 @@ class ConditionRow(QObject):
         self.state.setVisible(not asking)
         if result.verdict is Verdict.met:
             self.state.setText(self.tr("符合（系统核验）"))
-            self.state.setStyleSheet(f"color: {MET_COLOR}; font-weight: bold;")
+            set_state(self.state, state="met")
         elif result.verdict is Verdict.failed:
             self.state.setText(self.tr("不符合"))
-            self.state.setStyleSheet(f"color: {FAILED_COLOR}; font-weight: bold;")
+            set_state(self.state, state="failed")
         self._paint()
 
     def _answered(self, _value: str) -> None:

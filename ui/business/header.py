@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from app.catalog import ServiceItem
 from app.catalog.model import CHANNEL_LABELS, OfflinePolicy
 from ui.business.receipt import citation_text
-from ui.business.look import NOTE_STYLE, PANEL_STYLE
 from ui.texts import domain
 
 _translate = QCoreApplication.translate  # lupdate reads _translate("Context", "…")
@@ -36,7 +35,6 @@ class ItemHeader(QFrame):
         title.setWordWrap(True)
         group = QLabel(item.group.value, self)
         group.setObjectName("itemGroup")
-        group.setStyleSheet("color: #1f5fa8; border: 1px solid #9db4cf; border-radius: 3px; padding: 0 6px;")
         top = QHBoxLayout()
         top.setSpacing(10)
         top.addWidget(title, 1)
@@ -55,7 +53,6 @@ class ItemHeader(QFrame):
         if item.offline.policy is OfflinePolicy.limited:
             self.offline_note = _wrapping(self.tr("离线说明：本事项可离线受理，联网后方能办结（{0}）。").format(
                 item.offline.reason), "offlineNote", self)
-            self.offline_note.setStyleSheet(NOTE_STYLE)
             layout.addWidget(self.offline_note)
 
 
@@ -66,10 +63,8 @@ class OnlinePanel(QFrame):
         super().__init__(parent)
         self.item = item
         self.setObjectName("onlinePanel")
-        self.setStyleSheet(PANEL_STYLE)
         self.title = QLabel(self)
         self.title.setObjectName("onlineTitle")
-        self.title.setStyleSheet("font-size: 13pt; font-weight: bold; color: #174a84;")
         self.body = _wrapping("", "onlineBody", self)
         self.link = QLabel(self)
         self.link.setObjectName("onlineLink")

@@ -81,7 +81,6 @@ class MaterialRow(QObject):
         if m.shared:
             self.shared_label = QLabel(self.tr("信息共享获取（无需提供）"), panel)
             self.shared_label.setObjectName("sharedLabel")
-            self.shared_label.setStyleSheet("color: #2e7d32;")
             grid.addWidget(self.shared_label, row, 1, 1, 2, Qt.AlignmentFlag.AlignTop)
             self._widgets = (self.label, self.shared_label)
             return

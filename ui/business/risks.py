@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.catalog import ServiceItem
 from app.catalog.model import RiskPoint, StageKind
-from ui.business.look import RISK_STYLE
 
 COUNTER_STAGES = (None, StageKind.apply, StageKind.accept)
 
@@ -18,8 +17,7 @@ def counter_risks(item: ServiceItem) -> list[RiskPoint]:
 class RiskBox(QFrame):
     def __init__(self, item: ServiceItem, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("riskBox")
-        self.setStyleSheet(RISK_STYLE)
+        self.setObjectName("businessRisks")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 4, 10, 4)
         layout.setSpacing(1)

@@ -4,10 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ui.style import WARN, set_state
-
-_WARN_MESSAGE = (f'QLabel[state="warn"] {{ color: {WARN}; background: #fff8e1; border: 1px solid #ffe082;'
-                 ' border-radius: 3px; }')
+from ui.style import set_state
 
 
 def message_label(parent: QWidget | None = None) -> QLabel:
@@ -18,7 +15,6 @@ def message_label(parent: QWidget | None = None) -> QLabel:
     label.setWordWrap(True)
     label.setContentsMargins(10, 4, 10, 4)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setStyleSheet(_WARN_MESSAGE)
     label.hide()
     return label
 

@@ -21,7 +21,7 @@ _translate = QCoreApplication.translate  # lupdate reads _translate("QueueCallin
 
 class QueueCalling(QObject):
     ticket_changed = Signal(object)  # Ticket | None
-    call_finished = Signal(object)  # Ticket | None, after each 下一位 (tests and the scripted day wait on it)
+    call_finished = Signal(object)  # Ticket | None, after each 下一位 once its screen shows (tests wait on it)
 
     def __init__(self, window):
         super().__init__(window)
@@ -108,10 +108,10 @@ class QueueCalling(QObject):
                                                                                   ticket.business),
                       "ok")
             catalog = self.window.runtime.catalog
-            if ticket.item_code and ticket.item_code in catalog:
-                self.window.open_item(ticket.item_code)
-            else:
-                self.window.focus_search()
+            if ticket.item_code and ticket.item_code in catalog:  # call_finished once the screen is shown
+                self.window.open_item(ticket.item_code, soon=True, then=lambda _form: self.call_finished.emit(ticket))
+                return
+            self.window.focus_search()
         self.call_finished.emit(ticket)
 
     def _changed(self, ticket: Ticket) -> None:
