@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,26 @@ def thread_pool() -> QThreadPool:
 def wait_for_background(msecs: int = 10000) -> bool:
     """Block until every queued job has finished (shutdown, tests). Results still need the event loop to arrive."""
     return thread_pool().waitForDone(msecs)
+
+
+def settle(msecs: int = 10000) -> bool:
+    """Until nothing is left: wait for the running jobs, deliver their results on this (GUI) thread, and wait again
+    for any job a result or a queued call started in turn — so no worker touches a store about to be closed. For
+    shutdown and test teardown; returns False if work was still going on after `msecs`."""
+    app = QCoreApplication.instance()
+    deadline = time.monotonic() + msecs / 1000.0
+    while True:
+        if app is not None:
+            app.processEvents()
+        finished = thread_pool().waitForDone(max(0, int((deadline - time.monotonic()) * 1000)))
+        if app is not None:
+            app.processEvents()
+        if finished and not _inflight and thread_pool().activeThreadCount() == 0:
+            return True
+        if time.monotonic() >= deadline:
+            log.warning("background work still running after %d ms: %d deliveries pending", msecs, len(_inflight))
+            return False
+        time.sleep(0.005)
 
 
 class _Delivery(QObject):

@@ -56,12 +56,12 @@ def counter(qtbot, qapp, tmp_path):
         return w, rt
 
     yield make
-    from ui.bridge import wait_for_background
+    from ui.bridge import settle
 
     for w, rt in made:
         w.close()
         rt.relay.stop()
-        wait_for_background(10000)
+        settle(10000)
         qapp.processEvents()
         rt.close()
 

@@ -28,9 +28,9 @@ def manager(qapp):
     m = DeviceManager(DevicesConfig(), monitor_interval=0)
     m.open_all()
     yield m
-    from ui.bridge import wait_for_background
+    from ui.bridge import settle
 
-    wait_for_background(10000)
+    settle(10000)
     qapp.processEvents()
     m.close_all()
 

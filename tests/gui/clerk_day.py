@@ -138,7 +138,7 @@ class ClerkDay:
         import gc
         import sys
 
-        from ui.bridge import wait_for_background
+        from ui.bridge import settle
 
         for item in items:
             self.window.open_item(item.code)
@@ -151,7 +151,7 @@ class ClerkDay:
         self.type(items[0].name[:2], search)
         search.clear()
         self.window.activateWindow()
-        wait_for_background(10000)
+        settle(10000)
         self._spin()
         gc.collect()
         gc.freeze()  # the test runner's own objects: not walked by collections during the day

@@ -27,10 +27,10 @@ def runtime(tmp_path, qapp):
     rt = bootstrap(resolve_paths(tmp_path / "home"), settings, console_log=False)
     seed_local_operator(rt.store, "demo", "演示柜员", ["受理员"], "150102", "demo1234")
     yield rt
-    from ui.bridge import wait_for_background
+    from ui.bridge import settle
 
     rt.relay.stop()
-    wait_for_background(10000)  # no worker may touch the store after it is closed
+    settle(10000)  # no worker may touch the store after it is closed
     qapp.processEvents()
     rt.close()
 
@@ -66,3 +66,7 @@ def window(qtbot, runtime, session, bridge):
     bridge.start_devices()  # as run_client does: simulated devices open on a worker thread
     yield w
     bridge.stop_devices()
+    from ui.bridge import settle
+
+    w.close()  # its closing work, and a screen still on its way to the screen, run while the runtime is open
+    settle(10000)

@@ -33,10 +33,10 @@ def runtime(tmp_path, qapp):
     rt = bootstrap(resolve_paths(tmp_path / "home"), settings, console_log=False)
     seed_local_operator(rt.store, "demo", "演示柜员", ["受理员"], "150102", "demo1234")
     yield rt
-    from ui.bridge import wait_for_background
+    from ui.bridge import settle
 
     rt.relay.stop()
-    wait_for_background(10000)
+    settle(10000)
     qapp.processEvents()
     rt.close()
 

@@ -73,9 +73,9 @@ def camera(tmp_path):
 def laptop(tmp_path, qapp):
     lap = make_laptop(tmp_path, OFFLINE, "TGUI01", timeout=0.3)
     yield lap
-    from ui.bridge import wait_for_background
+    from ui.bridge import settle
 
-    wait_for_background(10000)
+    settle(10000)
     qapp.processEvents()
     lap.close()
 

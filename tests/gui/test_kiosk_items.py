@@ -50,10 +50,10 @@ def online_runtime(tmp_path, qapp, central):
     rt.relay.run_once()  # registers the terminal: the kiosk speaks to the centre with this token
     assert rt.relay.api.token
     yield rt
-    from ui.bridge import wait_for_background
+    from ui.bridge import settle
 
     rt.relay.stop()
-    wait_for_background(10000)
+    settle(10000)
     qapp.processEvents()
     rt.close()
 

@@ -57,10 +57,10 @@ def kiosk_runtime_at(home: Path, url: str):
 
 
 def close_runtime(rt, qapp) -> None:
-    from ui.bridge import wait_for_background
+    from ui.bridge import settle
 
     rt.relay.stop()
-    wait_for_background(10000)
+    settle(10000)
     qapp.processEvents()
     rt.close()
 

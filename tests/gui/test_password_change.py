@@ -42,7 +42,7 @@ def test_expired_password_is_changed_in_the_dialog_and_login_goes_on(qtbot, qapp
             assert logged.args[0].operator_id == "demo" and logged.args[0].online
             assert rt.auth.login("demo", "Newpass2025").online  # the centre has the new password
         finally:
-            from ui.bridge import wait_for_background
+            from ui.bridge import settle
 
-            wait_for_background(10000)
+            settle(10000)
             rt.close()

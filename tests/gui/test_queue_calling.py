@@ -25,10 +25,10 @@ def _runtime(tmp_path, queue: QueueConfig, url: str = OFFLINE_URL):
 
 
 def _close(rt, qapp):
-    from ui.bridge import wait_for_background
+    from ui.bridge import settle
 
     rt.relay.stop()
-    wait_for_background(10000)
+    settle(10000)
     qapp.processEvents()
     rt.close()
 

@@ -32,9 +32,9 @@ def setup(tmp_path, central, qapp):
     runtime = SimpleNamespace(store=t.store, relay=t.relay, catalog=catalog(),
                               settings=Settings(terminal=TerminalConfig(terminal_id=t.terminal_id)))
     yield t, runtime, SimpleNamespace(operator_id="demo", name="演示柜员")
-    from ui.bridge import wait_for_background
+    from ui.bridge import settle
 
-    wait_for_background(10000)
+    settle(10000)
     qapp.processEvents()
     t.close()
 
