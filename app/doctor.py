@@ -177,17 +177,6 @@ def check_terminal_key(data_dir: Path) -> Check:
                  "安装并解锁系统密钥环（如 gnome-keyring），或确保 /etc/machine-id 存在，然后重新启动 Yichuang")
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def _database_is_plain(db: Path) -> bool:
-    try:
-        with open(db, "rb") as fh:
-            return fh.read(16) == SQLITE_HEADER
-    except OSError:
-        return False
-
-
 def check_at_rest(paths: AppPaths, settings: Settings | None, operator: str | None = None) -> list[Check]:
     """Encryption at rest (issue 11): what can be told without credentials — on or off, key store, a conversion
     left half-way — and, with `operator` (password asked), the encrypted database's schema after unlocking it."""
@@ -209,7 +198,9 @@ def check_at_rest(paths: AppPaths, settings: Settings | None, operator: str | No
         return checks + [check_schema(paths)]
     keystore = KeyStore(paths.data_dir / KEYSTORE_FILE)
     operators = keystore.operators()
-    if db.exists() and _database_is_plain(db):
+    from app.security.convert import is_plain_sqlite
+
+    if db.exists() and is_plain_sqlite(db):
         checks.append(Check(name, FAIL, "配置要求加密，但本地数据库仍是明文",
                             "运行 yichuang encrypt-store --operator 工号（输入密码）把现有数据转为加密存储"))
         return checks + [check_schema(paths)]

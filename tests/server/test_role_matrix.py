@@ -168,15 +168,23 @@ def _accept_item(c: httpx.Client, operator: str, item: str) -> httpx.Response:
     return httpx.Response(res["status"], json=res["body"])
 
 
-def test_a_terminal_token_acts_for_the_operator_it_names(central):
-    """The relay's terminal token: the roles are those of the case's operator as the centre knows them."""
+@contextmanager
+def _registered_terminal(central: str, tag: str):
+    """A newly registered counter terminal: its client, authorised with its terminal token, and its ID."""
+    tid = f"T-{tag}{uuid.uuid4().hex[:6]}"
     with httpx.Client(base_url=central, timeout=30) as t:
-        tid = f"T-M{uuid.uuid4().hex[:6]}"
-        r = t.post("/api/v1/terminals/register", json={"terminal_id": tid, "agency_code": "150102",
-                                                       "region_code": "150102", "mode": "counter",
-                                                       "hostname": "matrix", "client_version": "test"})
+        r = t.post("/api/v1/terminals/register", json={"terminal_id": tid,
+                                                       "agency_code": "150102", "region_code": "150102",
+                                                       "mode": "counter", "hostname": "matrix",
+                                                       "client_version": "test"})
         assert r.status_code in (200, 201), r.text
         t.headers["Authorization"] = f"Bearer {r.json()['terminal_token']}"
+        yield t, tid
+
+
+def test_a_terminal_token_acts_for_the_operator_it_names(central):
+    """The relay's terminal token: the roles are those of the case's operator as the centre knows them."""
+    with _registered_terminal(central, "M") as (t, tid):
         assert _accept(t, ROLE_OPS["受理员"]).status_code == 201
         _forbidden(_accept(t, ROLE_OPS["稽核员"]))
         r = _accept(t, "nobody-here")
@@ -235,12 +243,7 @@ def test_each_route_with_a_check_allows_and_refuses(central):
 def test_case_events_need_the_step_permission_of_their_operator(central):
     """POST /cases/{id}/events: a verdict needs its stage's permission, a front-office step 受理 — as the centre knows
     the operator named by a terminal's request (an operator the centre does not know is refused)."""
-    with httpx.Client(base_url=central, timeout=30) as t:
-        tid = f"T-E{uuid.uuid4().hex[:6]}"
-        r = t.post("/api/v1/terminals/register", json={"terminal_id": tid, "agency_code": "150102",
-                                                       "region_code": "150102", "mode": "counter",
-                                                       "hostname": "matrix", "client_version": "test"})
-        t.headers["Authorization"] = f"Bearer {r.json()['terminal_token']}"
+    with _registered_terminal(central, "E") as (t, _tid):
         body = make_case(operator_id=ROLE_OPS["受理员"], item_code="ent_employee_personal_info_change",
                          payload={"form": {"change_level": "重要信息"}}, status="accepted")  # 审核 and 复核 stages
         body["events"][0].update(operator_id=ROLE_OPS["受理员"], to_status="accepted")
@@ -282,12 +285,7 @@ def test_event_permission_maps_steps_to_matrix_actions():
 
 
 def test_a_terminal_prints_for_the_operator_it_names(central):
-    with httpx.Client(base_url=central, timeout=30) as t:
-        tid = f"T-P{uuid.uuid4().hex[:6]}"
-        r = t.post("/api/v1/terminals/register", json={"terminal_id": tid, "agency_code": "150102",
-                                                       "region_code": "150102", "mode": "counter",
-                                                       "hostname": "matrix", "client_version": "test"})
-        t.headers["Authorization"] = f"Bearer {r.json()['terminal_token']}"
+    with _registered_terminal(central, "P") as (t, _tid):
         assert t.post("/api/v1/certificates", json=_certificate_body()).status_code == 201  # the counter's role
         assert t.post("/api/v1/certificates", json=_certificate_body(ROLE_OPS["审批人"])).status_code == 201
         _forbidden(t.post("/api/v1/certificates", json=_certificate_body(ROLE_OPS["数据管理员"])))
