@@ -6,6 +6,7 @@ for the ID numbers, names (UTF-8, GB18030, UTF-16) and image signatures. Nothing
 database must not open without the key."""
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from datetime import date
@@ -23,7 +24,24 @@ from tests.security.test_at_rest import accept_case, central, jpeg, png, start  
 
 PEOPLE = [(make_id_number("150102", date(1958, 2, 11), 31, False), "其其格玛"),
           (make_id_number("152502", date(1949, 9, 30), 77, True), "巴特尔朝鲁")]
-IMAGE_SIGNATURES = [b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"\xff\xd8\xff\xdb", b"\x89PNG\r\n\x1a\n"]
+# Signatures long enough that ciphertext cannot match them by chance: a bare 4-byte magic (ff d8 ff e0, PK 03 04)
+# turns up in a few MB of random bytes about once in a thousand runs (a CI run failed on exactly that).
+IMAGE_SIGNATURES = {
+    "jpeg JFIF": re.compile(rb"\xff\xd8\xff\xe0\x00\x10JFIF\x00"),
+    "jpeg Exif": re.compile(rb"\xff\xd8\xff\xe1..Exif\x00\x00", re.DOTALL),
+    "jpeg raw": re.compile(rb"\xff\xd8\xff\xdb\x00[\x43\x84]"),
+    "png": re.compile(re.escape(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")),
+}
+PLAIN_CONTAINERS = {
+    "SQLite plain header": b"SQLite format 3\x00",
+    "plain PDF": re.compile(rb"%PDF-\d\.\d"),
+    "plain zip": re.compile(rb"PK\x03\x04[\x0a\x14\x2d]\x00"),
+}
+Needle = "bytes | re.Pattern[bytes]"
+
+
+def found(needle, data: bytes) -> bool:
+    return bool(needle.search(data)) if isinstance(needle, re.Pattern) else needle in data
 
 
 def print_receipt(runtime, case_id: str, ssn: str, name: str):
@@ -39,25 +57,24 @@ def print_receipt(runtime, case_id: str, ssn: str, name: str):
                            [Title("受理回执"), Para(f"申请人：{name}  公民身份号码：{ssn}")], target)
 
 
-def needles_for(people: list[tuple[str, str]]) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
+def needles_for(people: list[tuple[str, str]]) -> dict[str, Needle]:
+    out: dict[str, Needle] = {}
     for ssn, name in people:
         out[f"ssn {ssn[:6]}…"] = ssn.encode("ascii")
         out[f"ssn utf-16 {ssn[:6]}…"] = ssn.encode("utf-16-le")
         for enc in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"):
             out[f"name {enc}"] = name.encode(enc)
-    for sig in IMAGE_SIGNATURES:
-        out[f"image {sig[:4].hex()}"] = sig
+    out.update(IMAGE_SIGNATURES)
     return out
 
 
-def scan(root, needles: dict[str, bytes]) -> list[tuple[str, str]]:
+def scan(root, needles: dict[str, Needle]) -> list[tuple[str, str]]:
     hits, files = [], 0
     for f in sorted(root.rglob("*")):
         if f.is_file():
             files += 1
             data = f.read_bytes()
-            hits += [(str(f.relative_to(root)), label) for label, n in needles.items() if n in data]
+            hits += [(str(f.relative_to(root)), label) for label, n in needles.items() if found(n, data)]
     assert files > 5  # the scan saw the terminal's files
     return hits
 
@@ -138,13 +155,11 @@ def test_stolen_counter_and_field_laptops_reveal_nothing(tmp_path, central):  # 
     assert "keystore.json" in names and "yichuang.sqlite3" in names and any(n.endswith(".log") for n in names)
     assert any(p.suffix == ".sealed" for p in (stolen / "field").rglob("*"))  # evidence was there to find
     needles = needles_for(PEOPLE + visit_people[:5])
-    needles["SQLite plain header"] = b"SQLite format 3\x00"
-    needles["plain PDF"] = b"%PDF-"
-    needles["plain zip"] = b"PK\x03\x04"
+    needles.update(PLAIN_CONTAINERS)
     assert scan(stolen, needles) == []
     # the logs in particular: no ID number, name or phone of anyone
     logs = b"".join(p.read_bytes() for p in stolen.rglob("*.log*") if p.is_file())
-    assert logs and not any(n in logs for n in needles.values()) and b"13904719876" not in logs
+    assert logs and not any(found(n, logs) for n in needles.values()) and b"13904719876" not in logs
     # the copied databases do not open without the key (sqlite3 directly, and the store without a key)
     for part in ("counter", "field"):
         with pytest.raises(sqlite3.DatabaseError):
@@ -153,3 +168,39 @@ def test_stolen_counter_and_field_laptops_reveal_nothing(tmp_path, central):  # 
             open_store(stolen / part / "data", key=None)
         with pytest.raises(StoreError):
             open_store(stolen / part / "data", key=b"\x01" * 32)
+
+
+def test_the_needles_find_plain_data_and_not_ciphertext(tmp_path):
+    """The scan is only worth its pass if it would see the plain thing: every kind of image, document and container
+    the terminal writes matches, and 16 MB of random bytes (ciphertext) matches nothing."""
+    import io
+    import os
+    import zipfile
+
+    from tests.certification.helpers import portrait
+
+    needles = {**needles_for(PEOPLE), **PLAIN_CONTAINERS}
+    doc = print_receipt_plain(tmp_path)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", "{}")
+    db = tmp_path / "plain.sqlite3"
+    sqlite3.connect(db).execute("CREATE TABLE t (x)").connection.commit()
+    samples = {"jpeg JFIF": jpeg(1), "png": png(1), "plain PDF": doc.read_bytes(), "plain zip": buf.getvalue(),
+               "SQLite plain header": db.read_bytes()}
+    for label, data in samples.items():
+        assert found(needles[label], b"\x00" * 100 + data), label
+    # the field photos (face frames) and the server's reference photos are OpenCV JPEGs, as the scans are
+    from app.certification.face import encode_jpeg
+    assert found(needles["jpeg JFIF"], encode_jpeg(portrait(seed=1)))
+    noise = os.urandom(16 * 1024 * 1024)
+    assert [label for label, n in needles.items() if found(n, noise)] == []
+
+
+def print_receipt_plain(tmp_path):
+    from app.docs.blocks import Para, Title
+    from app.docs.render import render_document
+    from app.docs.style import PageFurniture
+
+    return render_document(PageFurniture(agency_name="测试", title="受理回执", case_no="0"),
+                           [Title("受理回执"), Para(f"申请人：{PEOPLE[0][1]}")], tmp_path / "r.pdf")

@@ -20,7 +20,7 @@ from app.security.convert import JOURNAL_FILE, set_encrypt_true
 from server.demo_data import DEMO_PASSWORD
 from tests.security.cli_support import runtime_of, write_config, yichuang
 from tests.security.test_at_rest import accept_case, central, jpeg, png  # noqa: F401  (fixture)
-from tests.security.test_at_rest_stolen import needles_for, print_receipt, scan
+from tests.security.test_at_rest_stolen import PLAIN_CONTAINERS, needles_for, print_receipt, scan
 
 pytestmark = pytest.mark.integration
 PEOPLE = [(make_id_number("150102", date(1961, 7, 14), 23, False), "斯琴高娃"),
@@ -49,9 +49,9 @@ def plain_counter(home, url) -> dict[str, bytes]:
     return scans
 
 
-def needles() -> dict[str, bytes]:
+def needles() -> dict:
     out = needles_for(PEOPLE)
-    out.update({"SQLite plain header": b"SQLite format 3\x00", "plain PDF": b"%PDF-", "plain zip": b"PK\x03\x04"})
+    out.update(PLAIN_CONTAINERS)
     return out
 
 
