@@ -104,6 +104,7 @@ def _time_gui_steps() -> dict:
         setattr(cls, name, wrapper)
 
     timed(CounterWindow, "open_item", "open a business screen (build)")
+    timed(CounterWindow, "_prepare_opened", "open a business screen (style + layout)")
     timed(CounterWindow, "_show_opened", "open a business screen (first show)")
     timed(CounterWindow, "_show_cases", "refill 今日业务")
     timed(BusinessForm, "save", "受理 (F10)")
@@ -211,6 +212,7 @@ def main() -> None:
     print(f"heavy packages loaded: {', '.join(m for m in heavy if m in sys.modules)}; "
           f"{len(sys.modules)} modules in all")
     print(f"event loop: longest gap {dog.max_gap_ms:.0f} ms; stalls > {args.stall_ms:.0f} ms: {len(dog.stalls)}")
+    print("event-loop gaps over " + ", ".join(f"{b} ms: {n}" for b, n in dog.gaps_over.items()))
     for stall in dog.stalls[:20]:
         start = stall.at - stall.duration_ms / 1000
         busy = sorted({name for name, t0, t1 in jobs if t0 < stall.at and t1 > start})

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 log = logging.getLogger(__name__)
 THRESHOLD_MS = 100
 HEARTBEAT_MS = 10
+GAP_BUCKETS_MS = (25, 50, 75, 100)  # the margin below the threshold, for benchmarks
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Watchdog(QObject):
         self.log_stalls = log_stalls
         self.stalls: list[Stall] = []
         self.max_gap_ms = 0.0
+        self.gaps_over: dict[int, int] = {b: 0 for b in GAP_BUCKETS_MS}  # how many gaps exceeded each bound
         self.beats = 0
         self._last = time.monotonic()
         self._sample: str = ""
@@ -89,6 +91,7 @@ class Watchdog(QObject):
     def reset(self) -> None:
         self.stalls.clear()
         self.max_gap_ms = 0.0
+        self.gaps_over = {b: 0 for b in GAP_BUCKETS_MS}
         self._last = time.monotonic()
 
     @property
@@ -110,6 +113,9 @@ class Watchdog(QObject):
         if self._paused:
             return
         self.max_gap_ms = max(self.max_gap_ms, gap_ms)
+        for bound in GAP_BUCKETS_MS:
+            if gap_ms > bound:
+                self.gaps_over[bound] += 1
         if gap_ms > self.threshold_ms:
             stall = Stall(gap_ms, now, self._sample)
             self.stalls.append(stall)

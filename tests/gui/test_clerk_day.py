@@ -64,6 +64,10 @@ def test_a_day_by_keyboard_only(qtbot, window, runtime, no_file_dialogs):
     day.issue_tickets(items, CASES)
     qtbot.waitUntil(lambda: window.devices_label.text() != "设备：检测中…", timeout=30000)
     day.warm_up(items)
+    from PySide6.QtWidgets import QApplication
+
+    _day["widgets"] = (len(QApplication.allWidgets()), len(QApplication.topLevelWidgets()))
+    print("widgets at the start of the day (all, top-level):", _day["widgets"])
     dog = Watchdog(threshold_ms=STALL_MS)
     dog.start()
     try:
@@ -85,4 +89,5 @@ def test_a_day_by_keyboard_only(qtbot, window, runtime, no_file_dialogs):
 def test_the_watchdog_never_fired_during_the_day():
     dog = _day.get("watchdog")
     assert dog is not None, "the scripted day did not run"
-    assert not dog.fired, f"the event loop was blocked:\n{dog.report(full=True)}\nthreads: {_day['threads']}"
+    assert not dog.fired, (f"the event loop was blocked:\n{dog.report(full=True)}\nthreads: {_day['threads']}"
+                           f"\nwidgets at the start (all, top-level): {_day['widgets']}")
