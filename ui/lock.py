@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QLineE
 
 from app.errors import AuthError
 from app.security.idle import IdlePolicy
+from ui.bridge import run_in_thread
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,7 @@ class IdleLock(QObject):
     locked = Signal()
     unlocked = Signal()
     locked_out = Signal(str)
+    unlock_refused = Signal(str)  # the message shown on the overlay
 
     def __init__(self, window: QWidget, auth, session, policy: IdlePolicy, check_ms: int = 1000):
         super().__init__(window)
@@ -129,6 +131,8 @@ class IdleLock(QObject):
         self.overlay = LockOverlay(window, self.tr("{0}（{1}）").format(session.name, session.operator_id))
         self.overlay.unlock_requested.connect(self.try_unlock)
         self._focus_before: QWidget | None = None
+        self._checking = False  # a password is being verified on a worker
+        self._check_ms = check_ms
         self.timer = QTimer(self)
         self.timer.setInterval(max(50, min(check_ms, int(policy.timeout_seconds * 250) or check_ms)))
         self.timer.timeout.connect(self._tick)
@@ -206,28 +210,37 @@ class IdleLock(QObject):
         self.overlay.show()
         self.overlay.raise_()
         self.overlay.password_edit.setFocus()
-        try:
-            self.auth.record_idle_lock(self.session)
-        except Exception as exc:  # noqa: BLE001 - the lock itself must never fail on an audit problem
-            log.warning("idle lock not audited: %r", exc)
+        auth, session = self.auth, self.session  # the audit line is database work: a worker's (issue 13)
+        run_in_thread(lambda: auth.record_idle_lock(session), None,
+                      lambda exc: log.warning("idle lock not audited: %r", exc), context=self)
         log.info("window locked after %.0f s idle", self.policy.timeout_seconds)
         self.locked.emit()
 
     @Slot(str)
-    def try_unlock(self, password: str) -> bool:
+    def try_unlock(self, password: str) -> None:
+        """Check the password on a worker (a deliberately slow hash and an audit line: issue 13 keeps both off the
+        GUI thread); the answer comes as `unlocked`, or as `unlock_refused` with the message shown."""
         if not password:
-            self.overlay.show_error(QCoreApplication.translate("IdleLock", "请输入密码。"))
-            return False
-        try:
-            ok = self.auth.verify_unlock(self.session, password)
-        except AuthError as exc:
-            self.overlay.show_error(exc.user_message)
-            self.locked_out.emit(exc.user_message)
-            return False
+            self._refuse(QCoreApplication.translate("IdleLock", "请输入密码。"))
+            return
+        if self._checking:
+            return
+        self._checking = True
+        self.overlay.password_edit.setEnabled(False)
+        self.overlay.error_label.setText(QCoreApplication.translate("IdleLock", "正在验证…"))
+        self.overlay.error_label.show()
+        auth, session = self.auth, self.session
+        run_in_thread(lambda: auth.verify_unlock(session, password), self._answer, self._answer_failed,
+                      context=self)
+
+    def _answer(self, ok: bool) -> None:
+        self._checking = False
+        self.overlay.password_edit.setEnabled(True)
         if not ok:
-            self.overlay.show_error(QCoreApplication.translate("IdleLock", "密码错误，请重新输入。"))
-            return False
+            self._refuse(QCoreApplication.translate("IdleLock", "密码错误，请重新输入。"))
+            return
         self.overlay.password_edit.clear()
+        self.overlay.error_label.hide()
         self.overlay.hide()
         app = QApplication.instance()
         if app is not None:
@@ -237,11 +250,45 @@ class IdleLock(QObject):
         if self._focus_before is not None:
             self._focus_before.setFocus()
         self.unlocked.emit()
-        return True
+
+    def _answer_failed(self, exc: BaseException) -> None:
+        self._checking = False
+        self.overlay.password_edit.setEnabled(True)
+        if isinstance(exc, AuthError):
+            self._refuse(exc.user_message)
+            self.locked_out.emit(exc.user_message)
+        else:
+            log.error("unlock check failed: %r", exc)
+            self._refuse(QCoreApplication.translate("IdleLock", "无法验证密码，请重试；仍不行请联系管理员。"))
+
+    def _refuse(self, message: str) -> None:
+        self.overlay.show_error(message)
+        self.overlay.password_edit.setFocus()
+        self.unlock_refused.emit(message)
+
+    def set_timeout(self, seconds: float) -> None:
+        """The agency's idle minutes, read after the window opened (from the store, on a worker)."""
+        if seconds == self.policy.timeout_seconds:
+            return
+        self.policy.timeout_seconds = seconds
+        self.timer.setInterval(max(50, min(self._check_ms, int(seconds * 250) or self._check_ms)))
+        self._rearm.setInterval(int(min(10_000.0, max(20.0, seconds * 1000 / 20))))
+        if self.policy.enabled:
+            self._arm()
+            self.timer.start()
+        else:
+            self.timer.stop()
+            self._rearm.stop()
+            self._disarm()
 
 
 def install_idle_lock(window: QWidget, runtime, session, *, timeout_seconds: float | None = None) -> IdleLock:
-    """The hook for an operator's window: minutes from the agency's policy (cached at the last online login)."""
-    if timeout_seconds is None:
-        timeout_seconds = runtime.auth.policy(session.agency_code).idle_lock_minutes * 60.0
-    return IdleLock(window, runtime.auth, session, IdlePolicy(timeout_seconds))
+    """The hook for an operator's window: minutes from the agency's policy (cached at the last online login). Until
+    that is read from the store (on a worker, issue 13) the terminal's default policy applies."""
+    if timeout_seconds is not None:
+        return IdleLock(window, runtime.auth, session, IdlePolicy(timeout_seconds))
+    auth, agency = runtime.auth, session.agency_code
+    lock = IdleLock(window, auth, session, IdlePolicy(auth.default_policy.idle_lock_minutes * 60.0))
+    run_in_thread(lambda: auth.policy(agency).idle_lock_minutes * 60.0, lock.set_timeout,
+                  lambda exc: log.warning("idle-lock policy not read: %r", exc), context=lock)
+    return lock

@@ -12,6 +12,7 @@ from typing import Callable
 
 from app.clock import LOCAL_TZ, utcnow
 from app.queue.model import QueueError, Ticket, TicketStatus, format_number
+from app.store import thread_guard
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tickets (
@@ -44,6 +45,7 @@ class LocalQueueSystem:
         """The one connection, used under the lock. Not one per call: sqlite3's `with connection` does not close it,
         and every unclosed connection was left for the cyclic garbage collector, whose passes then closed SQLite
         files on whatever thread ran them — GUI stalls in the scripted day (issue 13)."""
+        thread_guard.check()  # issue 13: never on the GUI thread
         with self._lock:
             if self._db is None:
                 self._db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import StoreError
+from app.store.thread_guard import on_cursor_execute
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ def _make_engine(path: Path, key: bytes | None = None) -> Engine:
         url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
         engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "before_cursor_execute", on_cursor_execute)  # issue 13: none on the GUI thread
     return engine
 
 

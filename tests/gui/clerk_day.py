@@ -187,6 +187,7 @@ class ClerkDay:
         assert form is not None and form.item.code == item.code, (n, item.code)
         self.fill(form, n)
         self.key(Qt.Key.Key_F10)
+        self.wait_until(lambda: not form.is_saving(), 10000)  # 受理 runs on a worker (issue 13)
         assert form.last_case is not None, (item.code, form.message_label.text())
         self.stats.saved.append(form.last_case)
         self.stats.outcomes[form.last_case.status] = self.stats.outcomes.get(form.last_case.status, 0) + 1

@@ -70,3 +70,19 @@ def window(qtbot, runtime, session, bridge):
 
     w.close()  # its closing work, and a screen still on its way to the screen, run while the runtime is open
     settle(10000)
+
+
+@pytest.fixture(autouse=True)
+def _no_sql_on_the_gui_thread():
+    """Issue 13: no screen runs SQL on the GUI thread (app.store.thread_guard records any statement a ui/ frame
+    asked for on this thread; the test's own database checks are not counted)."""
+    from app.store import thread_guard
+
+    thread_guard.reset()
+    thread_guard.forbid_current_thread()
+    yield
+    thread_guard.allow_current_thread()
+    seen = thread_guard.reset()
+    if seen:
+        with open("/tmp/gui_sql.txt", "a", encoding="utf-8") as out:
+            out.write("".join(f"{os.environ.get('PYTEST_CURRENT_TEST', '?')}\t{w}\n" for w in seen))

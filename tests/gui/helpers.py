@@ -104,6 +104,16 @@ def save(qtbot, form, timeout: int = 30000):
     return blocker.args[0]
 
 
+def press_save(qtbot, form, *, click: bool = True, timeout: int = 10000) -> None:
+    """受理 (or 继续受理) that may be refused: click it (or call save()), then wait for the worker's answer — the
+    rules and the local transaction run off the GUI thread (issue 13)."""
+    if click:
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    else:
+        form.save()
+    qtbot.waitUntil(lambda: not form.is_saving(), timeout=timeout)
+
+
 def pdf_text(path) -> str:
     """The PDF's text with all white space removed (CJK text is laid out with spaces between runs)."""
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout

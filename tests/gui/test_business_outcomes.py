@@ -8,7 +8,7 @@ from app.docs.text import format_cn_day
 from app.ids import make_id_number, mask_id_number
 from app.sync.relay import SyncStatus
 from app.workflow.machine import Status
-from tests.gui.helpers import (NAME, PHONE, SSN, USCC, bad_check_digit, bad_uscc_check, between, click_choice,
+from tests.gui.helpers import (NAME, PHONE, SSN, USCC, bad_check_digit, press_save, bad_uscc_check, between, click_choice,
                                confirm_all, fill, fill_applicant, pdf_text, save, set_materials, type_text)
 
 TODAY = local_today().isoformat()
@@ -54,7 +54,7 @@ def test_wrong_uscc_check_character_is_refused_focused_and_nothing_saved(qtbot, 
     confirm_all(qtbot, form)
     set_materials(qtbot, form)
     form.field_widgets["unit_name"].setFocus()
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    press_save(qtbot, form)
     assert form.message_label.isVisible()
     assert form.message_label.text().startswith("统一信用代码校验位不正确或含有不允许的字母")
     assert form.field_widgets["unit_uscc"].hasFocus()
@@ -199,7 +199,7 @@ def test_online_policy_item_is_refused_offline_and_accepted_online(qtbot, window
     panel = form.online_panel
     assert panel.isVisible() and panel.title.text() == "本事项须联网办理，当前中心系统离线"
     assert not form.save_button.isEnabled()
-    form.save()
+    press_save(qtbot, form, click=False)
     assert "须联网办理" in form.message_label.text()
     assert runtime.cases.recent() == []
 

@@ -3,7 +3,7 @@ from PySide6.QtCore import Qt
 
 from app.docs.text import format_cn_day
 from app.workflow.machine import Action, Status
-from tests.gui.helpers import ITEM, click_choice, fill_applicant, pdf_text, save
+from tests.gui.helpers import ITEM, click_choice, fill_applicant, pdf_text, press_save, save
 from ui.business.common import actor_for
 from ui.business.resume import ResumeForm
 
@@ -25,8 +25,9 @@ def test_resume_a_correction_case_to_accepted(qtbot, window, runtime):
     cell = table.visualItemRect(table.item(0, 1)).center()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)  # a real double-click: Qt 6's QTest
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)  # needs the first click sent too
+    qtbot.waitUntil(lambda: isinstance(window.tabs.currentWidget(), ResumeForm), timeout=10000)  # read on a worker
     resume = window.tabs.currentWidget()
-    assert isinstance(resume, ResumeForm) and resume.case.case_id == case.case_id
+    assert resume.case.case_id == case.case_id
     assert window.tabs.tabText(window.tabs.currentIndex()) == f"继续办理 {case.case_no[-4:]}"
     assert list(resume.materials.rows) == ["hukou_book"], "only what the 一次性告知书 listed"
 
@@ -34,12 +35,13 @@ def test_resume_a_correction_case_to_accepted(qtbot, window, runtime):
     table.setFocus()
     table.setCurrentCell(0, 0)
     qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter opens it too
+    qtbot.waitUntil(lambda: isinstance(window.tabs.currentWidget(), ResumeForm), timeout=10000)
     resume = window.tabs.currentWidget()
     assert isinstance(resume, ResumeForm)
     selector = resume.materials.rows["hukou_book"].selector
     assert selector.focus_target().hasFocus(), "ready for the keyboard"
 
-    qtbot.mouseClick(resume.save_button, Qt.MouseButton.LeftButton)  # still 缺少
+    press_save(qtbot, resume)  # still 缺少
     assert resume.message_label.text() == "材料仍不齐，尚缺：户口簿首页和本人页"
     assert runtime.cases.get(case.case_id).status == Status.correction.value
 
@@ -63,9 +65,12 @@ def test_resume_a_correction_case_to_accepted(qtbot, window, runtime):
 
 def test_a_resumed_case_is_not_opened_twice(qtbot, window, runtime):
     case = _correction_case(qtbot, window)
-    first = window.open_resume(case)
+    assert window.open_resume(case) is None  # read on a worker, then opened
+    qtbot.waitUntil(lambda: isinstance(window.tabs.currentWidget(), ResumeForm), timeout=10000)
+    first = window.tabs.currentWidget()
     assert window.open_resume(case) is first
     runtime.cases.act(case.case_id, Action.refuse, actor_for(runtime, window.session), reason="逾期未补正")
     window.close_tab(window.tabs.indexOf(first))
-    assert window.open_resume(case) is None, "no longer 待补正: nothing to continue"
-    assert "无需补正" in window.statusBar().currentMessage()
+    assert window.open_resume(case) is None
+    qtbot.waitUntil(lambda: "无需补正" in window.statusBar().currentMessage(), timeout=10000)  # nothing to continue
+    assert not any(isinstance(window.tabs.widget(i), ResumeForm) for i in range(window.tabs.count()))

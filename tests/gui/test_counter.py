@@ -8,7 +8,7 @@ from PySide6.QtGui import QImage
 from app.ids import mask_id_number
 from app.sync.relay import SyncStatus
 from tests.helpers import ACTOR, ALL_MATERIALS, applicant_form
-from tests.gui.helpers import (ITEM, NAME, SSN, bad_check_digit, click_choice, fill, fill_applicant, pdf_text, save,
+from tests.gui.helpers import (ITEM, NAME, SSN, bad_check_digit, press_save, click_choice, fill, fill_applicant, pdf_text, save,
                                set_materials, type_text)
 
 
@@ -84,7 +84,7 @@ def test_walking_skeleton_accepts_a_case_and_prints_the_receipt(qtbot, window, r
 def test_invalid_id_number_is_refused_and_focused(qtbot, window, runtime):
     form = window.open_item(ITEM)
     fill_applicant(qtbot, form, ssn=bad_check_digit(SSN))
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    press_save(qtbot, form)
     assert form.message_label.isVisible()
     assert form.message_label.text() == "公民身份号码校验位不正确，请核对后重新输入"
     assert form.field_widgets["ssn"].hasFocus()
@@ -101,7 +101,7 @@ def test_unanswered_condition_is_named_and_focused(qtbot, window, runtime):
     assert [r.verdict.value for r in rows] == ["met", "confirm", "confirm", "confirm"]  # offline: age only
     for row in rows[2:]:
         click_choice(qtbot, row.choice, "yes")
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)  # 属地户籍 left unanswered
+    press_save(qtbot, form)  # 属地户籍 left unanswered
     assert form.message_label.text().startswith("请逐项核实办理条件后再受理：具有经办机构属地户籍")
     assert rows[1].choice.buttons["yes"].hasFocus()
     assert "color:#c62828" in rows[1].label.text().replace(" ", "")  # flagged in red

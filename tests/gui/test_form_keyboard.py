@@ -50,6 +50,7 @@ def test_a_whole_case_by_keyboard_only(qtbot, window, runtime):
     assert form.save_button.hasFocus()
     with qtbot.waitSignal(form.document_ready, timeout=30000):
         qtbot.keyClick(form.save_button, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        assert form.is_saving() and not form.save_button.isEnabled() and form.save_button.text() == "正在受理…"
     assert form.last_case is not None and len(runtime.cases.recent()) == 1
 
 

@@ -112,6 +112,7 @@ def test_f10_saves_and_f11_explains_when_there_is_nothing_to_print(qtbot, window
     assert "没有打开的业务" in window.statusBar().currentMessage()
     form = window.open_item(ITEM)
     qtbot.keyClick(form.field_widgets["ssn"], Qt.Key.Key_F10)  # empty form: the rules answer, in Chinese
+    qtbot.waitUntil(lambda: not form.is_saving(), timeout=10000)
     assert form.last_case is None and form.message_label.text()
 
 

@@ -116,8 +116,14 @@ def click_approve(qtbot, panel, expect_success: bool):
     acted = []
     panel.acted.connect(acted.append)
     qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
+    answered(qtbot, panel)
     assert bool(acted) is expect_success
     return acted[0] if acted else None
+
+
+def answered(qtbot, panel) -> None:
+    """The action runs on a worker (issue 13): wait for its answer on the panel."""
+    qtbot.waitUntil(lambda: not panel.is_acting(), timeout=10000)
 
 
 def message_state(panel) -> str | None:
@@ -214,6 +220,7 @@ def test_return_needs_a_reason_and_sends_the_case_back_to_the_clerk(qtbot, runti
     acted = []
     panel.acted.connect(acted.append)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    answered(qtbot, panel)
     assert acted and acted[0].status == Status.returned.value
     last = runtime.cases.events(case.case_id)[-1]
     assert (last.kind, last.reason, last.operator_id) == ("return", "申请表缺少申请人签字", "B001")
@@ -228,6 +235,7 @@ def test_return_needs_a_reason_and_sends_the_case_back_to_the_clerk(qtbot, runti
     assert panel_clerk.event_table.item(2, 5).text() == "申请表缺少申请人签字"
     assert panel_clerk.submit_button.isVisible() and not panel_clerk.approve_button.isVisible()
     qtbot.mouseClick(panel_clerk.submit_button, Qt.MouseButton.LeftButton)
+    answered(qtbot, panel_clerk)
     assert runtime.cases.get(case.case_id).status == Status.review.value
 
 
@@ -254,6 +262,7 @@ def test_suspend_and_resume_and_correction_through_the_panel(qtbot, runtime, sta
     qtbot.mouseClick(panel.suspend_button, Qt.MouseButton.LeftButton)
     type_text(qtbot, panel.reason_dialog.text_edit, "待公安部门核实户籍信息")
     qtbot.mouseClick(panel.reason_dialog.ok_button, Qt.MouseButton.LeftButton)
+    answered(qtbot, panel)
     assert runtime.cases.get(case.case_id).status == Status.suspended.value
     assert panel.resume_button.isVisible() and not panel.approve_button.isVisible()
     qtbot.waitUntil(lambda: "暂停计时" in panel.deadline_label.text())
@@ -261,6 +270,7 @@ def test_suspend_and_resume_and_correction_through_the_panel(qtbot, runtime, sta
     assert case.case_id in queue_case_ids(queue), "a 中止 case stays with the stage that stopped it"
     assert case.case_id not in queue_case_ids(loaded_queue(qtbot, runtime, staff["C"]))
     qtbot.mouseClick(panel.resume_button, Qt.MouseButton.LeftButton)
+    answered(qtbot, panel)
     assert runtime.cases.get(case.case_id).status == Status.review.value
 
     # 材料不齐: the clerk's queue holds it as 待补正 until every missing material is ticked.
@@ -279,6 +289,7 @@ def test_suspend_and_resume_and_correction_through_the_panel(qtbot, runtime, sta
     assert list(dialog.boxes) == ["key_info_evidence"] and not dialog.ok_button.isEnabled()
     dialog.boxes["key_info_evidence"].setChecked(True)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    answered(qtbot, clerk_panel)
     after = runtime.cases.get(result.case.case_id)
     assert after.status == Status.accepted.value and after.payload["materials"]["key_info_evidence"] == "present"
     qtbot.waitUntil(lambda: clerk_panel.submit_button.isVisible())
@@ -355,7 +366,8 @@ def test_rating_dialog_returns_the_choice(qtbot, runtime, staff):
     dialog = RatingDialog(runtime, case.case_id)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert case.case_no in dialog.case_label.text() and "已办结" in dialog.case_label.text()
+    qtbot.waitUntil(lambda: case.case_no in dialog.case_label.text(), timeout=5000)  # read on a worker
+    assert "已办结" in dialog.case_label.text()
     assert list(dialog.level_buttons) == ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
     assert not dialog.submit_button.isEnabled()
     qtbot.mouseClick(dialog.level_buttons["非常满意"], Qt.MouseButton.LeftButton)

@@ -54,7 +54,8 @@ def test_window_locks_when_idle_and_keeps_the_half_filled_form(qtbot, window, ru
     assert name.text() == NAME
 
     qtbot.keyClicks(lock.overlay.password_edit, "wrong")
-    qtbot.keyClick(lock.overlay.password_edit, Qt.Key.Key_Return)
+    with qtbot.waitSignal(lock.unlock_refused, timeout=5000):  # checked on a worker (issue 13)
+        qtbot.keyClick(lock.overlay.password_edit, Qt.Key.Key_Return)
     assert lock.overlay.isVisible() and lock.overlay.error_label.text() == "密码错误，请重新输入。"
     assert lock.is_locked
 
@@ -74,11 +75,14 @@ def test_wrong_passwords_at_the_lock_end_in_lock_out(qtbot, window, runtime, ses
     with qtbot.waitSignal(lock.locked, timeout=5000):
         pass
     for _ in range(runtime.auth.policy().max_failures):
-        assert lock.try_unlock("guess") is False
-    with qtbot.waitSignal(lock.locked_out, timeout=2000):
-        assert lock.try_unlock("demo1234") is False
+        with qtbot.waitSignal(lock.unlock_refused, timeout=5000):
+            lock.try_unlock("guess")
+    with qtbot.waitSignal(lock.locked_out, timeout=5000):
+        lock.try_unlock("demo1234")
+    assert lock.is_locked and lock.overlay.isVisible()
     assert "锁定" in lock.overlay.error_label.text() and lock.is_locked
 
 
-def test_the_counter_window_installs_the_policy_lock(window, runtime, session):
-    assert window.idle_lock.policy.timeout_seconds == runtime.auth.policy().idle_lock_minutes * 60 > 0
+def test_the_counter_window_installs_the_policy_lock(qtbot, window, runtime, session):
+    expected = runtime.auth.policy().idle_lock_minutes * 60
+    qtbot.waitUntil(lambda: window.idle_lock.policy.timeout_seconds == expected > 0, timeout=5000)  # read on a worker

@@ -58,6 +58,7 @@ class BusinessForm(QWidget):
         self._touched = False  # a material state, condition answer or scan was set
         self._job: DocumentJob | None = None
         self._document_failed = False
+        self._saving = False  # 受理 is on its way on a worker
         self._today = local_today()
         keys = {f.key for f in item.fields}
         self.id_key = "ssn" if "ssn" in keys else None
@@ -349,36 +350,60 @@ class BusinessForm(QWidget):
             return False
         return self._touched or any(self._value(k) for k in self._typed)
 
+    def is_saving(self) -> bool:
+        return self._saving
+
     @Slot()
     def save(self) -> None:
-        """受理: one local transaction in app.cases (a few ms, fine on the GUI thread); the PDF goes to a worker."""
-        if self.last_case is not None:
+        """受理: the rules and the local transaction (app.cases, a few ms of SQLite with a FULL-sync commit) run on a
+        worker — no database work on the GUI thread (issue 13); the button says 正在受理 meanwhile, and F10 pressed
+        again is ignored, so a case is never accepted twice. The PDF then goes to a worker too."""
+        if self.last_case is not None or self._saving:
             return
         if self.item.online_only:
             show_message(self.message_label, self._panel().title.text(), "error")
             return
-        try:
-            result = self.runtime.cases.intake(
-                self.item.code, self.form_values(), self.material_states(), actor_for(self.runtime, self.session),
-                person=self._person, confirmed=self.conditions.confirmed(), online=self._online)
-        except ValidationFailed as exc:
-            show_message(self.message_label, exc.user_message, "error")
-            self._focus_problem(exc.field)
-            return
-        except YichuangError as exc:
-            log.error("case could not be saved: %s", exc.detail)
-            show_message(self.message_label, exc.user_message, "error")
-            return
-        except Exception:
-            log.exception("unexpected error while saving a case")
-            show_message(self.message_label, self.tr("保存失败：系统内部错误，业务未受理。请联系管理员。"), "error")
-            return
+        runtime, code = self.runtime, self.item.code
+        values, states = self.form_values(), self.material_states()
+        actor, person = actor_for(runtime, self.session), self._person
+        confirmed, online = self.conditions.confirmed(), self._online
+        self._set_saving(True)
+        run_in_thread(lambda: runtime.cases.intake(code, values, states, actor, person=person, confirmed=confirmed,
+                                                   online=online),
+                      lambda result: self._saved(result, values), self._save_failed, context=self)
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.save_button.setEnabled(not saving)
+        self.save_button.setText(self.tr("正在受理…") if saving else self.tr("受理 (Ctrl+S)"))
+        if saving:
+            show_message(self.message_label, self.tr("正在受理，请稍候…"), "busy")
+
+    def _saved(self, result, values: dict[str, str]) -> None:
+        self._saving = False
+        for key, value in values.items():  # a key typed while the worker saved: the screen shows what was saved
+            widget = self.field_widgets.get(key)
+            if widget is not None and field_value(widget) != value:
+                set_field_value(widget, value)
         self.last_result, self.last_case = result, result.case
         self._lock(locked_button_text(result))
         show_message(self.message_label, *outcome_message(result, "pending"))
         self.runtime.relay.wake()
         self.case_saved.emit(result.case)
         self._render(job_for(self.runtime, self.session, result, self.materials.pending_scans()))
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._set_saving(False)
+        if isinstance(exc, ValidationFailed):
+            show_message(self.message_label, exc.user_message, "error")
+            self._focus_problem(exc.field)
+        elif isinstance(exc, YichuangError):
+            log.error("case could not be saved: %s", exc.detail)
+            show_message(self.message_label, exc.user_message, "error")
+        else:
+            log.error("unexpected error while saving a case", exc_info=exc)
+            show_message(self.message_label, self.tr("保存失败：系统内部错误，业务未受理。请联系管理员。"), "error")
+        self.save_button.setEnabled(not self.blocked())
 
     def _focus_problem(self, field: str | None) -> None:
         if field == "conditions":

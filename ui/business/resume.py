@@ -40,6 +40,7 @@ class ResumeForm(QWidget):
         self._job: DocumentJob | None = None
         self._document_failed = False
         self._touched = False
+        self._saving = False  # 继续受理 is on its way on a worker
         codes = list(case.payload.get("missing", []))
         missing = [m for m in self.item.materials if m.code in codes]
 
@@ -113,24 +114,40 @@ class ResumeForm(QWidget):
     def has_unsaved_input(self) -> bool:
         return self.last_case is None and self._touched
 
+    def is_saving(self) -> bool:
+        return self._saving
+
     @Slot()
     def resume(self) -> None:
-        if self.last_case is not None:
+        """继续受理: the case's transition runs on a worker (issue 13: no database work on the GUI thread)."""
+        if self.last_case is not None or self._saving:
             return
-        try:
-            view = self.runtime.cases.act(self.case.case_id, Action.resume, actor_for(self.runtime, self.session),
-                                          materials=self.materials.states())
-        except ValidationFailed as exc:
+        runtime, case_id = self.runtime, self.case.case_id
+        actor, states = actor_for(runtime, self.session), self.materials.states()
+        self._saving = True
+        self.save_button.setEnabled(False)
+        show_message(self.message_label, self.tr("正在受理，请稍候…"), "busy")
+        run_in_thread(lambda: runtime.cases.act(case_id, Action.resume, actor, materials=states),
+                      self._resumed, self._resume_failed, context=self)
+
+    def _resume_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationFailed):
             show_message(self.message_label, exc.user_message, "error")
             target = self.materials.first_problem(
                 [c for c, s in self.materials.states().items() if s == "missing"])
             if target is not None:
                 focus_in(self._scroll, target)
-            return
-        except YichuangError as exc:
+        elif isinstance(exc, YichuangError):
             log.error("case could not be resumed: %s", exc.detail)
             show_message(self.message_label, exc.user_message, "error")
-            return
+        else:
+            log.error("unexpected error while resuming a case", exc_info=exc)
+            show_message(self.message_label, self.tr("保存失败：系统内部错误，业务未受理。请联系管理员。"), "error")
+
+    def _resumed(self, view) -> None:
+        self._saving = False
         self.last_case = self.last_result = view
         self.materials.set_locked(True)
         self.save_button.setEnabled(False)

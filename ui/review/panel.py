@@ -41,6 +41,7 @@ class ReviewPanel(QWidget):
         self.case = None
         self.reason_dialog: ReasonDialog | None = None
         self.correction_dialog: CorrectionDialog | None = None
+        self._acting = False  # an action is on its way on a worker
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -276,21 +277,43 @@ class ReviewPanel(QWidget):
         dialog.open()
 
     def perform(self, action: Action, *, reason: str | None = None, materials: dict | None = None) -> None:
-        """One local transaction (a few ms, as 受理 is): on refusal show why and change nothing."""
-        if self.case is None:
+        """One local transaction, on a worker (issue 13: no database work on the GUI thread); the action buttons
+        wait meanwhile, so a double press acts once. On refusal show why and change nothing."""
+        if self.case is None or self._acting:
             return
-        try:
-            view = self.runtime.cases.act(self.case_id, action, self.actor, reason=reason,
-                                          expected_version=self.case.version, materials=materials,
-                                          online=getattr(self.runtime.relay, "online", None) is not False)
-        except YichuangError as exc:
-            log.info("%s on case %s refused: %s", action.value, self.case.case_no, exc.detail)
+        runtime, case_id, actor, version = self.runtime, self.case_id, self.actor, self.case.version
+        online = getattr(runtime.relay, "online", None) is not False
+        case_no = self.case.case_no
+        self._acting = True
+        self._set_actions_enabled(False)
+        self._show_message(self.tr("正在办理，请稍候…"), "busy")
+        run_in_thread(lambda: runtime.cases.act(case_id, action, actor, reason=reason, expected_version=version,
+                                                materials=materials, online=online),
+                      lambda view: self._performed(action, view), lambda exc: self._refused(action, case_no, exc),
+                      context=self)
+
+    def is_acting(self) -> bool:
+        return self._acting
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for button in self.action_buttons:
+            button.setEnabled(enabled)
+
+    def _refused(self, action: Action, case_no: str, exc: BaseException) -> None:
+        self._acting = False
+        self._set_actions_enabled(True)
+        if self.case is not None:
+            self._update_actions(self.case)
+        if isinstance(exc, YichuangError):
+            log.info("%s on case %s refused: %s", action.value, case_no, exc.detail)
             self._show_message(exc.user_message, "error")
-            return
-        except Exception:
-            log.exception("unexpected error during %s on case %s", action.value, self.case.case_no)
+        else:
+            log.error("unexpected error during %s on case %s", action.value, case_no, exc_info=exc)
             self._show_message(self.tr("操作失败：系统内部错误，业务状态未改变。请联系管理员。"), "error")
-            return
+
+    def _performed(self, action: Action, view) -> None:
+        self._acting = False
+        self._set_actions_enabled(True)
         self.case = view
         self._update_actions(view)
         self._show_message(self.tr("已{0}（{1}），当前状态：{2}。").format(
@@ -331,15 +354,20 @@ class ReviewPanel(QWidget):
         dialog = RatingDialog(self.runtime, self.case_id, self)
         if dialog.exec() and dialog.choice():
             _label, comment = dialog.choice()
-            try:
-                rate_case(self.runtime.store, case_id=self.case_id, rating=dialog.score, comment=comment,
-                          channel="counter",
-                          operator_id=self.actor.operator_id, terminal_id=self.actor.terminal_id)
-            except YichuangError as exc:
-                self._show_message(exc.user_message, "error")
-                return
-            self.rate_button.hide()
-            self._show_message(self.tr("已记录申请人评价。"), "ok")
+            store, case_id, actor, score = self.runtime.store, self.case_id, self.actor, dialog.score
+
+            def done(_result) -> None:
+                self.rate_button.hide()
+                self._show_message(self.tr("已记录申请人评价。"), "ok")
+
+            def failed(exc: BaseException) -> None:
+                log.error("rating of case %s not recorded: %r", case_id, exc)
+                self._show_message(getattr(exc, "user_message", None) or
+                                   self.tr("评价未能保存，请重试；仍不行请联系管理员。"), "error")
+
+            run_in_thread(lambda: rate_case(store, case_id=case_id, rating=score, comment=comment, channel="counter",
+                                            operator_id=actor.operator_id, terminal_id=actor.terminal_id),
+                          done, failed, context=self)
 
     def _show_message(self, text: str, state: str) -> None:
         self.message_label.setText(text)

@@ -7,6 +7,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
                                QWidget)
 
+from ui.bridge import run_in_thread
 from ui.texts import domain
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ class RatingDialog(QDialog):
         title = QLabel(self.tr("请您对本次服务进行评价"))
         title.setObjectName("loginTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.case_label = QLabel(self._case_text(runtime, case_id))
+        self.case_label = QLabel(" ")  # filled once the case is read (on a worker, issue 13)
         self.case_label.setObjectName("itemFacts")
         self.case_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.group = QButtonGroup(self)
@@ -80,14 +81,13 @@ class RatingDialog(QDialog):
         self.group.idClicked.connect(self._chosen)
         self.submit_button.clicked.connect(self.accept)
         self.skip_button.clicked.connect(self.reject)
+        cases = runtime.cases
+        run_in_thread(lambda: cases.get(case_id), self._show_case,
+                      lambda exc: log.warning("case %s for rating could not be read: %r", case_id, exc), context=self)
 
-    def _case_text(self, runtime, case_id: str) -> str:
-        try:
-            case = runtime.cases.get(case_id)  # one local read by key, as cheap as 受理
-        except Exception as exc:
-            log.warning("case %s for rating could not be read: %r", case_id, exc)
-            return ""
-        return self.tr("受理编号 {0}　　{1}　　{2}").format(case.case_no, case.item_name, domain(case.status_label))
+    def _show_case(self, case) -> None:
+        self.case_label.setText(self.tr("受理编号 {0}　　{1}　　{2}").format(case.case_no, case.item_name,
+                                                                       domain(case.status_label)))
 
     @Slot(int)
     def _chosen(self, index: int) -> None:

@@ -378,22 +378,40 @@ class CounterWindow(QMainWindow):
             then(form)
 
     def open_resume(self, case) -> ResumeForm | None:
-        """继续办理 of a 待补正 case (from 今日业务); one tab per case."""
+        """继续办理 of a 待补正 case (from 今日业务); one tab per case. The case is read afresh on a worker (the row may
+        be older than the case; issue 13: no database work on the GUI thread), so a new screen opens a moment later:
+        this returns the screen only when it was open already."""
+        existing = self._open_resume_tab(case.case_id)
+        if existing is not None:
+            return existing
+        cases, case_id = self.runtime.cases, case.case_id
+        self.statusBar().showMessage(self.tr("正在打开 {0}…").format(case.case_no), 3000)
+        run_in_thread(lambda: cases.get(case_id), self._show_resume, self._resume_read_failed, context=self)
+        return None
+
+    def _open_resume_tab(self, case_id: str) -> ResumeForm | None:
         for index in range(self.tabs.count()):
             form = self.tabs.widget(index)
-            if isinstance(form, ResumeForm) and form.case.case_id == case.case_id and form.last_case is None:
+            if isinstance(form, ResumeForm) and form.case.case_id == case_id and form.last_case is None:
                 self.tabs.setCurrentIndex(index)
                 form.focus_first_field()
                 return form
-        fresh = self.runtime.cases.get(case.case_id)  # the row may be older than the case
+        return None
+
+    def _show_resume(self, fresh) -> None:
+        if self._open_resume_tab(fresh.case_id) is not None:  # opened twice in quick succession
+            return
         if fresh.status != Status.correction.value:
             self.statusBar().showMessage(self.tr("{0} 当前状态为{1}，无需补正").format(fresh.case_no,
                                                                                   domain(fresh.status_label)), 6000)
             self.refresh_cases()
-            return None
+            return
         form = ResumeForm(self.runtime, self.session, fresh, self._tab_pages())
         self._add_tab(form, self.tr("继续办理 {0}").format(fresh.case_no[-4:]))
-        return form
+
+    def _resume_read_failed(self, exc: BaseException) -> None:
+        log.error("case could not be read for 继续办理: %r", exc)
+        self.statusBar().showMessage(self.tr("无法读取该业务，请刷新今日业务后重试；仍不行请联系管理员。"), 8000)
 
     def _tab_pages(self) -> QWidget | None:
         """The tab widget's page stack: a screen built inside it is not re-parented (and re-styled) by addTab."""
