@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
+from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,19 @@ def forbid_current_thread() -> None:
 
 def allow_current_thread() -> None:
     _forbidden.discard(threading.get_ident())
+
+
+@contextmanager
+def allowed():
+    """A test calling a worker's function directly on its own thread."""
+    ident = threading.get_ident()
+    was = ident in _forbidden
+    _forbidden.discard(ident)
+    try:
+        yield
+    finally:
+        if was:
+            _forbidden.add(ident)
 
 
 def reset() -> list[str]:

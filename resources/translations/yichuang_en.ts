@@ -244,6 +244,14 @@
             <translation>Found {0}; {1} fields filled in. Please check them.</translation>
         </message>
         <message>
+            <source>正在受理…</source>
+            <translation>Accepting…</translation>
+        </message>
+        <message>
+            <source>正在受理，请稍候…</source>
+            <translation>Accepting, please wait…</translation>
+        </message>
+        <message>
             <source>保存失败：系统内部错误，业务未受理。请联系管理员。</source>
             <translation>Saving failed: internal error, the case was not accepted. Please contact the administrator.</translation>
         </message>
@@ -1442,12 +1450,20 @@ Staff will compare the photo and complete the certification; no need to come bac
             <translation>Add favourite (Ctrl+D)</translation>
         </message>
         <message>
+            <source>正在打开 {0}…</source>
+            <translation>Opening {0}…</translation>
+        </message>
+        <message>
             <source>{0} 当前状态为{1}，无需补正</source>
             <translation>{0} is {1}; no materials are missing</translation>
         </message>
         <message>
             <source>继续办理 {0}</source>
             <translation>Continue {0}</translation>
+        </message>
+        <message>
+            <source>无法读取该业务，请刷新今日业务后重试；仍不行请联系管理员。</source>
+            <translation>The case could not be read. Refresh today's cases and try again; if it still fails, contact the administrator.</translation>
         </message>
         <message>
             <source>关闭业务</source>
@@ -2181,6 +2197,10 @@ Staff will compare the photo and complete the certification; no need to come bac
             <translation>The photo failed; try again, or go to a counter if it still fails.</translation>
         </message>
         <message>
+            <source>正在提交，请稍候…</source>
+            <translation>Submitting, please wait…</translation>
+        </message>
+        <message>
             <source> 如有疑问请到窗口咨询。</source>
             <translation> Ask at a counter if in doubt.</translation>
         </message>
@@ -2320,6 +2340,14 @@ Staff will compare the photo and complete the certification; no need to come bac
             <translation>Sync: unknown</translation>
         </message>
         <message>
+            <source>正在打开走访…</source>
+            <translation>Opening the visit…</translation>
+        </message>
+        <message>
+            <source>无法打开该走访，请重新下载名单；仍不行请联系管理员。</source>
+            <translation>The visit could not be opened. Download the list again; if it still fails, contact the administrator.</translation>
+        </message>
+        <message>
             <source>在线；待上传 {0} 条</source>
             <translation>Online; {0} waiting to upload</translation>
         </message>
@@ -2407,8 +2435,16 @@ Staff will compare the photo and complete the certification; no need to come bac
             <translation>Please enter the password.</translation>
         </message>
         <message>
+            <source>正在验证…</source>
+            <translation>Checking…</translation>
+        </message>
+        <message>
             <source>密码错误，请重新输入。</source>
             <translation>Wrong password, please try again.</translation>
+        </message>
+        <message>
+            <source>无法验证密码，请重试；仍不行请联系管理员。</source>
+            <translation>The password could not be checked. Try again; if it still fails, contact the administrator.</translation>
         </message>
     </context>
     <context>
@@ -2832,6 +2868,14 @@ Staff will compare the photo and complete the certification; no need to come bac
         <message>
             <source>报告人</source>
             <translation>Reporter</translation>
+        </message>
+        <message>
+            <source>正在登记…</source>
+            <translation>Recording…</translation>
+        </message>
+        <message>
+            <source>登记失败，请核对后重试。</source>
+            <translation>Recording failed. Check the entries and try again.</translation>
         </message>
     </context>
     <context>
@@ -3648,6 +3692,10 @@ Staff will compare the photo and complete the certification; no need to come bac
             <translation>Your case:</translation>
         </message>
         <message>
+            <source>系统暂时无法查询，请稍后再试或到窗口咨询。</source>
+            <translation>The system cannot search right now. Try again later or ask at a counter.</translation>
+        </message>
+        <message>
             <source>没有找到该受理编号，请核对后重新输入；在其他窗口办理的业务请拨打12333查询。</source>
             <translation>Case number not found; check it and enter it again. For cases handled elsewhere, call 12333.</translation>
         </message>
@@ -3902,6 +3950,14 @@ Staff will compare the photo and complete the certification; no need to come bac
             <translation>Supplementary materials (as listed in the one-time notice of missing materials; check each; a written commitment counts as received)</translation>
         </message>
         <message>
+            <source>正在受理，请稍候…</source>
+            <translation>Accepting, please wait…</translation>
+        </message>
+        <message>
+            <source>保存失败：系统内部错误，业务未受理。请联系管理员。</source>
+            <translation>Saving failed: internal system error, the case was not accepted. Please contact the administrator.</translation>
+        </message>
+        <message>
             <source>正在生成受理回执…</source>
             <translation>Creating the receipt…</translation>
         </message>
@@ -4084,6 +4140,10 @@ Staff will compare the photo and complete the certification; no need to come bac
             <translation>Enter why the case is suspended (the time limit pauses meanwhile):</translation>
         </message>
         <message>
+            <source>正在办理，请稍候…</source>
+            <translation>Processing, please wait…</translation>
+        </message>
+        <message>
             <source>操作失败：系统内部错误，业务状态未改变。请联系管理员。</source>
             <translation>Operation failed: internal error, the case status is unchanged. Please contact the administrator.</translation>
         </message>
@@ -4110,6 +4170,10 @@ Staff will compare the photo and complete the certification; no need to come bac
         <message>
             <source>已记录申请人评价。</source>
             <translation>The applicant's rating is recorded.</translation>
+        </message>
+        <message>
+            <source>评价未能保存，请重试；仍不行请联系管理员。</source>
+            <translation>The rating could not be saved. Try again; if it still fails, contact the administrator.</translation>
         </message>
     </context>
     <context>

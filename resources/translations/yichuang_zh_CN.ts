@@ -244,6 +244,14 @@
             <translation>已查到 {0}，带出 {1} 项信息，请核对。</translation>
         </message>
         <message>
+            <source>正在受理…</source>
+            <translation>正在受理…</translation>
+        </message>
+        <message>
+            <source>正在受理，请稍候…</source>
+            <translation>正在受理，请稍候…</translation>
+        </message>
+        <message>
             <source>保存失败：系统内部错误，业务未受理。请联系管理员。</source>
             <translation>保存失败：系统内部错误，业务未受理。请联系管理员。</translation>
         </message>
@@ -1442,12 +1450,20 @@
             <translation>设为常用 (Ctrl+D)</translation>
         </message>
         <message>
+            <source>正在打开 {0}…</source>
+            <translation>正在打开 {0}…</translation>
+        </message>
+        <message>
             <source>{0} 当前状态为{1}，无需补正</source>
             <translation>{0} 当前状态为{1}，无需补正</translation>
         </message>
         <message>
             <source>继续办理 {0}</source>
             <translation>继续办理 {0}</translation>
+        </message>
+        <message>
+            <source>无法读取该业务，请刷新今日业务后重试；仍不行请联系管理员。</source>
+            <translation>无法读取该业务，请刷新今日业务后重试；仍不行请联系管理员。</translation>
         </message>
         <message>
             <source>关闭业务</source>
@@ -2181,6 +2197,10 @@
             <translation>拍照失败，请重试；仍不行请到窗口办理。</translation>
         </message>
         <message>
+            <source>正在提交，请稍候…</source>
+            <translation>正在提交，请稍候…</translation>
+        </message>
+        <message>
             <source> 如有疑问请到窗口咨询。</source>
             <translation> 如有疑问请到窗口咨询。</translation>
         </message>
@@ -2320,6 +2340,14 @@
             <translation>同步：未知</translation>
         </message>
         <message>
+            <source>正在打开走访…</source>
+            <translation>正在打开走访…</translation>
+        </message>
+        <message>
+            <source>无法打开该走访，请重新下载名单；仍不行请联系管理员。</source>
+            <translation>无法打开该走访，请重新下载名单；仍不行请联系管理员。</translation>
+        </message>
+        <message>
             <source>在线；待上传 {0} 条</source>
             <translation>在线；待上传 {0} 条</translation>
         </message>
@@ -2407,8 +2435,16 @@
             <translation>请输入密码。</translation>
         </message>
         <message>
+            <source>正在验证…</source>
+            <translation>正在验证…</translation>
+        </message>
+        <message>
             <source>密码错误，请重新输入。</source>
             <translation>密码错误，请重新输入。</translation>
+        </message>
+        <message>
+            <source>无法验证密码，请重试；仍不行请联系管理员。</source>
+            <translation>无法验证密码，请重试；仍不行请联系管理员。</translation>
         </message>
     </context>
     <context>
@@ -2832,6 +2868,14 @@
         <message>
             <source>报告人</source>
             <translation>报告人</translation>
+        </message>
+        <message>
+            <source>正在登记…</source>
+            <translation>正在登记…</translation>
+        </message>
+        <message>
+            <source>登记失败，请核对后重试。</source>
+            <translation>登记失败，请核对后重试。</translation>
         </message>
     </context>
     <context>
@@ -3648,6 +3692,10 @@
             <translation>您的业务：</translation>
         </message>
         <message>
+            <source>系统暂时无法查询，请稍后再试或到窗口咨询。</source>
+            <translation>系统暂时无法查询，请稍后再试或到窗口咨询。</translation>
+        </message>
+        <message>
             <source>没有找到该受理编号，请核对后重新输入；在其他窗口办理的业务请拨打12333查询。</source>
             <translation>没有找到该受理编号，请核对后重新输入；在其他窗口办理的业务请拨打12333查询。</translation>
         </message>
@@ -3902,6 +3950,14 @@
             <translation>补正材料（一次性告知书所列，逐项核验；告知承诺视同已收取）</translation>
         </message>
         <message>
+            <source>正在受理，请稍候…</source>
+            <translation>正在受理，请稍候…</translation>
+        </message>
+        <message>
+            <source>保存失败：系统内部错误，业务未受理。请联系管理员。</source>
+            <translation>保存失败：系统内部错误，业务未受理。请联系管理员。</translation>
+        </message>
+        <message>
             <source>正在生成受理回执…</source>
             <translation>正在生成受理回执…</translation>
         </message>
@@ -4084,6 +4140,10 @@
             <translation>请填写中止原因（中止期间不计算办理时限）：</translation>
         </message>
         <message>
+            <source>正在办理，请稍候…</source>
+            <translation>正在办理，请稍候…</translation>
+        </message>
+        <message>
             <source>操作失败：系统内部错误，业务状态未改变。请联系管理员。</source>
             <translation>操作失败：系统内部错误，业务状态未改变。请联系管理员。</translation>
         </message>
@@ -4110,6 +4170,10 @@
         <message>
             <source>已记录申请人评价。</source>
             <translation>已记录申请人评价。</translation>
+        </message>
+        <message>
+            <source>评价未能保存，请重试；仍不行请联系管理员。</source>
+            <translation>评价未能保存，请重试；仍不行请联系管理员。</translation>
         </message>
     </context>
     <context>

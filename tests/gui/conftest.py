@@ -83,6 +83,4 @@ def _no_sql_on_the_gui_thread():
     yield
     thread_guard.allow_current_thread()
     seen = thread_guard.reset()
-    if seen:
-        with open("/tmp/gui_sql.txt", "a", encoding="utf-8") as out:
-            out.write("".join(f"{os.environ.get('PYTEST_CURRENT_TEST', '?')}\t{w}\n" for w in seen))
+    assert not seen, "SQL on the GUI thread, asked by a screen:\n" + "\n".join(sorted(set(seen)))

@@ -119,6 +119,7 @@ def test_field_visit_on_screen(qtbot, laptop, camera):
 
     win.list.table.selectRow(0)
     qtbot.mouseClick(win.list.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.capture is not None, timeout=10000)  # the visit is read on a worker
     screen = win.capture
     assert screen is not None and win.stack.currentWidget() is screen
     assert screen.ref_photo.pixmap() is not None and not screen.ref_photo.pixmap().isNull()
@@ -162,6 +163,7 @@ def test_field_visit_on_screen(qtbot, laptop, camera):
 
     # the second person has died: the screen asks for the date and a document photo, not a signature
     qtbot.mouseClick(win.list.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.capture is not None, timeout=10000)  # the visit is read on a worker
     screen = win.capture
     screen.outcome.set_value("deceased")
     assert screen.death_date.isVisible() and not screen.signature.isEnabled()
@@ -235,7 +237,7 @@ def test_counter_certification_on_screen(qtbot, runtime, session, camera):
     type_text(qtbot, dlg.name, "巴特尔")
     type_text(qtbot, dlg.informant, "其子")
     dlg.save()
-    assert "已登记" in screen.result_label.text()
+    qtbot.waitUntil(lambda: "已登记" in screen.result_label.text(), timeout=10000)  # saved on a worker
     with runtime.store.session() as s:
         assert [(e.kind, e.source) for e in s.scalars(select(CertLossEvent))] == [("death", "counter")]
 

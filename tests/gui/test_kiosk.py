@@ -333,6 +333,7 @@ def test_progress_query_by_typed_number_and_by_qr(qtbot, runtime, kiosk, monkeyp
         tap(qtbot, page.keys.keys[ch.lower()])
     assert page.entry.value() == case.case_no
     tap(qtbot, page.search_button)
+    qtbot.waitUntil(lambda: not page.is_searching(), timeout=5000)  # looked up on a worker (issue 13)
     texts = widget_texts(kiosk)
     assert "已办结" in texts and case.item_name in texts and "乌*" in texts
     assert not contains_any(texts, ("乌兰", case.applicant_ssn))  # anyone can type a number: no personal data
@@ -350,7 +351,8 @@ def test_unknown_case_number_says_so(qtbot, kiosk) -> None:
     page = kiosk.current
     page.keys.type_text("150102-T01-20990101-0001")
     tap(qtbot, page.search_button)
-    assert page.message.isVisible() and "没有找到" in page.message.text()
+    qtbot.waitUntil(lambda: "没有找到" in page.message.text(), timeout=5000)
+    assert page.message.isVisible()
 
 
 def test_a_card_holder_sees_their_own_cases(qtbot, runtime, kiosk) -> None:
@@ -358,6 +360,7 @@ def test_a_card_holder_sees_their_own_cases(qtbot, runtime, kiosk) -> None:
     assert case.applicant_ssn == CARD.ssn
     present_card(qtbot, runtime, kiosk)
     tap(qtbot, kiosk._pages["menu"].tiles["progress"])
+    qtbot.waitUntil(lambda: "您的业务：" in widget_texts(kiosk), timeout=5000)  # read on a worker
     texts = widget_texts(kiosk)
     assert "您的业务：" in texts and case.case_no in texts and "已办结" in texts
 

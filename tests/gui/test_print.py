@@ -86,7 +86,9 @@ def test_print_refused_before_commit(qtbot, runtime, session, case, tmp_path) ->
     pdf = _receipt_pdf(tmp_path, case)
     job = PrintJob(case_id="00000000-0000-4000-8000-000000000000", document="受理回执", pdf=pdf, printer=PDF_PRINTER,
                    copies=1, operator_id="demo", terminal_id="T01", pdf_output=tmp_path / "never.pdf")
-    with pytest.raises(PrintError) as caught:
+    from app.store import thread_guard
+
+    with pytest.raises(PrintError) as caught, thread_guard.allowed():  # the worker's function, called directly
         run_print_job(runtime.store, job)
     assert "尚未保存" in caught.value.user_message
     assert not (tmp_path / "never.pdf").exists()

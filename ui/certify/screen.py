@@ -4,6 +4,7 @@ when a model is configured — otherwise the screen says the photo goes to back-
 (queued for the centre with the photo). The counter can also register a death or custody reported by relatives."""
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal, Slot
@@ -18,6 +19,8 @@ from ui.bridge import run_in_thread
 from ui.devices.preview import CameraPreview
 from ui.style import set_state
 from ui.texts import domain
+
+log = logging.getLogger(__name__)
 
 BURST = 5
 
@@ -265,19 +268,37 @@ class LossDialog(QDialog):
         form.addRow(self.tr("报告人"), self.informant)
         form.addRow(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self._saving = False
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
     @Slot()
     def save(self) -> None:
-        d = self.on.date()
-        try:
-            self.service.report_loss(ssn=self.ssn.text(), name=self.name.text().strip(),
-                                     kind=LossKind(self.kind.currentData()), on=date(d.year(), d.month(), d.day()),
-                                     operator_id=self.operator_id, informant=self.informant.text())
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog
-            self.message.setText(getattr(exc, "user_message", None) or str(exc))
-            set_state(self.message, state="error")
+        """登记 on a worker (a local transaction and an audit line; issue 13); OK waits meanwhile."""
+        if self._saving:
             return
+        d = self.on.date()
+        service, kwargs = self.service, dict(
+            ssn=self.ssn.text(), name=self.name.text().strip(), kind=LossKind(self.kind.currentData()),
+            on=date(d.year(), d.month(), d.day()), operator_id=self.operator_id, informant=self.informant.text())
+        self._saving = True
+        self.ok_button.setEnabled(False)
+        self.message.setText(self.tr("正在登记…"))
+        set_state(self.message, state="busy")
+        run_in_thread(lambda: service.report_loss(**kwargs), lambda _r: self._saved(), self._failed, context=self)
+
+    def is_saving(self) -> bool:
+        return self._saving
+
+    def _saved(self) -> None:
+        self._saving = False
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        log.warning("loss report refused: %s", getattr(exc, "detail", None) or repr(exc))
+        self._saving = False
+        self.ok_button.setEnabled(True)
+        self.message.setText(getattr(exc, "user_message", None) or self.tr("登记失败，请核对后重试。"))
+        set_state(self.message, state="error")

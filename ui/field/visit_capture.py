@@ -37,13 +37,16 @@ class VisitCaptureScreen(QWidget):
     cancelled = Signal()
 
     def __init__(self, field_service, visit_id: str, primary: Staff, *, camera=None, keystore=None,
-                 parent: QWidget | None = None):
+                 visit=None, reference: bytes | None = None, parent: QWidget | None = None):
+        """`visit` and `reference` (its reference photo) as read on a worker by the caller; without them they are
+        read here (tools and tests)."""
         super().__init__(parent)
         self.field, self.visit_id, self.primary = field_service, visit_id, primary
         self.camera, self.keystore = camera, keystore
         self.settings = field_service.settings
         self.checker = FaceChecker(self.settings.face)
-        self.visit = field_service.visit(visit_id)
+        self.visit = visit if visit is not None else field_service.visit(visit_id)
+        self.reference = reference if visit is not None else field_service.reference_photo(visit_id)
         self.photos: dict[str, list[bytes]] = {k: [] for k in PHOTO_KINDS}
         self.face_message = ""
         self.confirmation: StaffConfirmation | None = None
@@ -75,7 +78,7 @@ class VisitCaptureScreen(QWidget):
         self.ref_photo = QLabel(self.tr("无参考照片"))
         self.ref_photo.setFixedSize(120, 150)
         self.ref_photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        data = self.field.reference_photo(self.visit_id)
+        data = self.reference
         if data:
             img = QImage.fromData(data)
             self.ref_photo.setPixmap(QPixmap.fromImage(img).scaled(120, 150, Qt.AspectRatioMode.KeepAspectRatio,
@@ -233,7 +236,7 @@ class VisitCaptureScreen(QWidget):
 
         def work():
             frames = [self.camera.grab_frame(fresh=True) for _ in range(BURST if face else 1)]
-            check = self.checker.check(frames, self.field.reference_photo(self.visit_id)) if face else None
+            check = self.checker.check(frames, self.reference) if face else None
             return encode_jpeg(frames[-1], max_side=max_side, quality=quality), check
 
         run_in_thread(work, lambda r: self._captured(kind, *r), self._capture_failed, context=self)

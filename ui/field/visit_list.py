@@ -122,13 +122,13 @@ class VisitListWidget(QWidget):
         if not failed:
             self._say(self.tr("请先选中一条“上传被拒”的走访。"), "error")
             return
-        try:
-            self.field.reopen(failed[0].visit_id, self.operator_id)
-        except Exception as exc:  # noqa: BLE001 - shown to the operator
-            self._failed(exc)
-            return
-        self._say(self.tr("已清除被拒记录，请重新走访采集。"), "ok")
-        self.refresh()
+        field, visit_id, operator_id = self.field, failed[0].visit_id, self.operator_id
+
+        def done(_result) -> None:
+            self._say(self.tr("已清除被拒记录，请重新走访采集。"), "ok")
+            self.refresh()
+
+        run_in_thread(lambda: field.reopen(visit_id, operator_id), done, self._failed, context=self)
 
     @Slot()
     def download(self) -> None:

@@ -2,6 +2,7 @@
 the status bar. When the relay reports progress, visits the centre confirmed are wiped from the laptop."""
 from __future__ import annotations
 
+import logging
 from typing import Callable
 
 from PySide6.QtCore import Signal, Slot
@@ -13,6 +14,8 @@ from ui.bridge import run_in_thread
 from ui.field.visit_capture import VisitCaptureScreen
 from ui.field.visit_list import VisitListWidget
 from ui.style import set_state
+
+log = logging.getLogger(__name__)
 
 
 class FieldWindow(QMainWindow):
@@ -39,15 +42,27 @@ class FieldWindow(QMainWindow):
                 self.on_sync_status(bridge.last_sync)
 
     @Slot(str)
-    def open_visit(self, visit_id: str) -> VisitCaptureScreen:
+    def open_visit(self, visit_id: str) -> None:
+        """The visit and its reference photo (an unsealed evidence file) are read on a worker (issue 13); the
+        capture screen opens when they are there."""
+        field = self.field
+        self.statusBar().showMessage(self.tr("正在打开走访…"), 3000)
+        run_in_thread(lambda: (field.visit(visit_id), field.reference_photo(visit_id)),
+                      lambda loaded: self._show_visit(visit_id, *loaded), self._open_failed, context=self)
+
+    def _show_visit(self, visit_id: str, visit, reference: bytes | None) -> None:
         self._close_capture()
         self.capture = VisitCaptureScreen(self.field, visit_id, self.primary, camera=self.camera,
-                                          keystore=self.keystore)
+                                          keystore=self.keystore, visit=visit, reference=reference)
         self.capture.saved.connect(lambda _r: self._back())
         self.capture.cancelled.connect(self._back)
         self.stack.addWidget(self.capture)
         self.stack.setCurrentWidget(self.capture)
-        return self.capture
+
+    def _open_failed(self, exc: BaseException) -> None:
+        log.error("visit could not be opened: %r", exc)
+        self.statusBar().showMessage(getattr(exc, "user_message", None) or
+                                     self.tr("无法打开该走访，请重新下载名单；仍不行请联系管理员。"), 8000)
 
     def _close_capture(self) -> None:
         if self.capture is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -396,6 +397,16 @@ class KioskServices:
         return pdf
 
     def audit(self, action: str, detail: dict | None = None) -> None:
+        """An audit line; asked on the GUI thread it is written on a worker (issue 13), never lost silently."""
+        if threading.current_thread() is threading.main_thread():
+            from ui.bridge import run_in_thread
+
+            run_in_thread(lambda: self._audit(action, detail), None,
+                          lambda exc: log.error("kiosk audit %s not written: %r", action, exc))
+            return
+        self._audit(action, detail)
+
+    def _audit(self, action: str, detail: dict | None) -> None:
         with self.runtime.store.session() as s:
             append_audit(s, at=utcnow(), operator_id=self.actor.operator_id, terminal_id=self.actor.terminal_id,
                          action=action, object_type="terminal", object_id=self.actor.terminal_id, detail=detail or {})

@@ -410,7 +410,7 @@ class CounterWindow(QMainWindow):
         self._add_tab(form, self.tr("继续办理 {0}").format(fresh.case_no[-4:]))
 
     def _resume_read_failed(self, exc: BaseException) -> None:
-        log.error("case could not be read for 继续办理: %r", exc)
+        log.error("case could not be read to resume it: %r", exc)
         self.statusBar().showMessage(self.tr("无法读取该业务，请刷新今日业务后重试；仍不行请联系管理员。"), 8000)
 
     def _tab_pages(self) -> QWidget | None:

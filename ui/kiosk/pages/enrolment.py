@@ -41,6 +41,7 @@ class EnrolmentPage(KioskPage):
         self.scans: list[bytearray | None] = [None] * len(ENROLMENT_SCANS)
         self.scan_index = 0
         self._capturing = False
+        self._submitting = False  # the case is on its way on a worker
         self._tmp = Path(tempfile.mkdtemp(prefix="yc-kiosk-"))
         self.step_label = label("", "step", self)
         self.root.insertWidget(1, self.step_label)
@@ -282,22 +283,33 @@ class EnrolmentPage(KioskPage):
 
     # -- submit ----------------------------------------------------------------------------------------------------
     def submit(self) -> None:
-        scans = [(ENROLMENT_SCANS[n][0], ENROLMENT_SCANS[n][1], bytes(s)) for n, s in enumerate(self.scans) if s]
-        try:
-            result = self.services.submit_enrolment(self.person, self.phone.value(), scans,
-                                                    [i for i, _t in self.promises])
-        except ValidationFailed as exc:
-            self.say(exc.user_message + self.tr(" 如有疑问请到窗口咨询。"))
+        """The case and its scans are written on a worker (issue 13) behind the kiosk's busy overlay."""
+        if self._submitting:
             return
-        except YichuangError as exc:
+        scans = [(ENROLMENT_SCANS[n][0], ENROLMENT_SCANS[n][1], bytes(s)) for n, s in enumerate(self.scans) if s]
+        services, person, phone = self.services, self.person, self.phone.value()
+        promises = [i for i, _t in self.promises]
+        self._submitting = True
+        self.shell.busy(self.tr("正在提交，请稍候…"))
+        run_in_thread(lambda: services.submit_enrolment(person, phone, scans, promises), self._submitted,
+                      self._submit_failed, context=self)
+
+    def _submitted(self, result) -> None:
+        self._submitting = False
+        self.shell.unbusy()
+        self.shell.enrolment_submitted(result)
+
+    def _submit_failed(self, exc: BaseException) -> None:
+        self._submitting = False
+        self.shell.unbusy()
+        if isinstance(exc, ValidationFailed):
+            self.say(exc.user_message + self.tr(" 如有疑问请到窗口咨询。"))
+        elif isinstance(exc, YichuangError):
             log.error("kiosk enrolment failed: %s", exc.detail)
             self.say(exc.user_message + self.tr(" 请到窗口办理。"))
-            return
-        except Exception:  # noqa: BLE001
-            log.exception("kiosk enrolment failed unexpectedly")
+        else:
+            log.error("kiosk enrolment failed unexpectedly", exc_info=exc)
             self.say(self.tr("系统暂时无法提交，请到窗口办理。"))
-            return
-        self.shell.enrolment_submitted(result)
 
     def left(self) -> None:
         self.preview.stop()

@@ -2,6 +2,7 @@
 the 受理回执 with the document camera, or typed on the on-screen keyboard. Names are shown masked."""
 from __future__ import annotations
 
+import logging
 import time
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer
@@ -12,6 +13,8 @@ from ui.devices.preview import CameraPreview
 from ui.kiosk.keyboard import KioskInput, OnScreenKeyboard
 from ui.kiosk.services import CaseStatus, case_no_from_qr
 from ui.kiosk.widgets import CurrentStack, KioskPage, button, card, clear_layout, label
+
+log = logging.getLogger(__name__)
 
 _translate = QCoreApplication.translate  # lupdate reads _translate("Context", "…")
 
@@ -78,10 +81,12 @@ class ProgressPage(KioskPage):
         self._scan_timer.timeout.connect(self._scan_once)
         self._scan_until = 0.0
         self._scan_busy = False
-        if person is not None:
-            self.show_cases(self.services.person_cases(person.ssn), mine=True)
-        else:
-            self.show_cases([], mine=False)
+        self._searching = False
+        self.show_cases([], mine=False)
+        if person is not None:  # the person's cases, read on a worker (issue 13)
+            services, ssn = self.services, person.ssn
+            run_in_thread(lambda: services.person_cases(ssn), lambda cases: self.show_cases(cases, mine=True),
+                          lambda exc: log.error("kiosk case list failed: %r", exc), context=self)
 
     # -- results ---------------------------------------------------------------------------------------------------
     def _clear_results(self) -> None:
@@ -108,10 +113,24 @@ class ProgressPage(KioskPage):
         grid.setColumnStretch(1, 1)
         self.result_box.addLayout(grid)
 
-    def search(self, raw: str | None = None) -> None:  # noqa: D102
+    def search(self, raw: str | None = None) -> None:
+        """Look the 受理编号 up on a worker (issue 13); the answer replaces the results."""
         raw = self.entry.value() if raw is None else raw
         self.say("")
-        found = self.services.find_case(raw)
+        services = self.services
+        self._searching = True
+        run_in_thread(lambda: services.find_case(raw), self._found, self._search_failed, context=self)
+
+    def is_searching(self) -> bool:
+        return self._searching
+
+    def _search_failed(self, exc: BaseException) -> None:
+        self._searching = False
+        log.error("kiosk case search failed: %r", exc)
+        self.say(self.tr("系统暂时无法查询，请稍后再试或到窗口咨询。"))
+
+    def _found(self, found) -> None:
+        self._searching = False
         if found is None:
             self.say(self.tr("没有找到该受理编号，请核对后重新输入；在其他窗口办理的业务请拨打12333查询。"))
             return

@@ -7,6 +7,7 @@ import logging
 from PySide6.QtWidgets import QGridLayout
 
 from app.errors import YichuangError
+from ui.bridge import run_in_thread
 from ui.kiosk.services import RATINGS
 from ui.kiosk.widgets import KioskPage, button, label
 from PySide6.QtCore import QT_TRANSLATE_NOOP
@@ -42,18 +43,23 @@ class RatingPage(KioskPage):
         if session is None or session.rating_given:
             return
         session.rating_given = True  # one rating per visit, whatever happens below
-        cases = session.unrated()
-        for case_id in cases:
-            try:
-                self.shell.services.rate(case_id, value)
-            except YichuangError as exc:
-                log.warning("kiosk rating not stored: %s", exc.detail)
-            session.rated.add(case_id)
-        if not cases:  # a visit without a case: the visit itself is rated
-            try:
-                self.shell.services.rate_visit(session.session_id, value, list(session.activities))
-            except YichuangError as exc:
-                log.warning("kiosk visit rating not stored: %s", exc.detail)
+        cases, services = session.unrated(), self.shell.services
+        visit_id, activities = session.session_id, list(session.activities)
+        session.rated.update(cases)
+
+        def store() -> None:  # on a worker (issue 13); a failed rating is logged, the person is thanked anyway
+            for case_id in cases:
+                try:
+                    services.rate(case_id, value)
+                except YichuangError as exc:
+                    log.warning("kiosk rating not stored: %s", exc.detail)
+            if not cases:  # a visit without a case: the visit itself is rated
+                try:
+                    services.rate_visit(visit_id, value, activities)
+                except YichuangError as exc:
+                    log.warning("kiosk visit rating not stored: %s", exc.detail)
+
+        run_in_thread(store, None, lambda exc: log.error("kiosk rating failed: %r", exc))
         for b in self.buttons.values():
             b.setEnabled(False)
         self.thanks.setText(self.tr("感谢您的评价！"))
