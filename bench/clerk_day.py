@@ -220,6 +220,12 @@ def main() -> None:
     overlapping = sum(1 for st in dog.stalls if any(t0 < st.at and t1 > st.at - st.duration_ms / 1000
                                                     for _n, t0, t1 in jobs))
     print(f"stalls while a worker job ran: {overlapping} of {len(dog.stalls)}")
+    by_name: dict[str, list[float]] = {}
+    for name, t0, t1 in jobs:
+        by_name.setdefault(name, []).append((t1 - t0) * 1000)
+    for name, values in sorted(by_name.items(), key=lambda kv: -sum(kv[1]))[:8]:
+        values.sort()
+        print(f"worker job {name}: n={len(values)} median {values[len(values) // 2]:.0f} ms, max {values[-1]:.0f} ms")
     window.close()
     bridge.stop_devices()
     rt.relay.stop()
