@@ -223,7 +223,7 @@ def main() -> None:
     by_name: dict[str, list[float]] = {}
     for name, t0, t1 in jobs:
         by_name.setdefault(name, []).append((t1 - t0) * 1000)
-    for name, values in sorted(by_name.items(), key=lambda kv: -sum(kv[1]))[:8]:
+    for name, values in sorted(by_name.items(), key=lambda kv: -sum(kv[1]))[:12]:
         values.sort()
         print(f"worker job {name}: n={len(values)} median {values[len(values) // 2]:.0f} ms, max {values[-1]:.0f} ms")
     window.close()
