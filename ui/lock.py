@@ -134,7 +134,6 @@ class IdleLock(QObject):
         self._checking = False  # a password is being verified on a worker
         self._check_ms = check_ms
         self.timer = QTimer(self)
-        self.timer.setInterval(max(50, min(check_ms, int(policy.timeout_seconds * 250) or check_ms)))
         self.timer.timeout.connect(self._tick)
         self._guard = _LockedGuard(self)
         self._follower = _OverlayFollower(self)
@@ -142,11 +141,8 @@ class IdleLock(QObject):
         self._armed = False
         self._rearm = QTimer(self)
         self._rearm.setSingleShot(True)
-        self._rearm.setInterval(int(min(10_000.0, max(20.0, policy.timeout_seconds * 1000 / 20))))
         self._rearm.timeout.connect(self._arm)
-        if policy.enabled:
-            self._arm()
-            self.timer.start()
+        self._apply_timeout()
         window.destroyed.connect(self._detach)
 
     @property
@@ -268,9 +264,12 @@ class IdleLock(QObject):
 
     def set_timeout(self, seconds: float) -> None:
         """The agency's idle minutes, read after the window opened (from the store, on a worker)."""
-        if seconds == self.policy.timeout_seconds:
-            return
-        self.policy.timeout_seconds = seconds
+        if seconds != self.policy.timeout_seconds:
+            self.policy.timeout_seconds = seconds
+            self._apply_timeout()
+
+    def _apply_timeout(self) -> None:
+        seconds = self.policy.timeout_seconds
         self.timer.setInterval(max(50, min(self._check_ms, int(seconds * 250) or self._check_ms)))
         self._rearm.setInterval(int(min(10_000.0, max(20.0, seconds * 1000 / 20))))
         if self.policy.enabled:

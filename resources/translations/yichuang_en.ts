@@ -3954,10 +3954,6 @@ Staff will compare the photo and complete the certification; no need to come bac
             <translation>Accepting, please wait…</translation>
         </message>
         <message>
-            <source>保存失败：系统内部错误，业务未受理。请联系管理员。</source>
-            <translation>Saving failed: internal system error, the case was not accepted. Please contact the administrator.</translation>
-        </message>
-        <message>
             <source>正在生成受理回执…</source>
             <translation>Creating the receipt…</translation>
         </message>

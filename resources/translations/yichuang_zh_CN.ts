@@ -3954,10 +3954,6 @@
             <translation>正在受理，请稍候…</translation>
         </message>
         <message>
-            <source>保存失败：系统内部错误，业务未受理。请联系管理员。</source>
-            <translation>保存失败：系统内部错误，业务未受理。请联系管理员。</translation>
-        </message>
-        <message>
             <source>正在生成受理回执…</source>
             <translation>正在生成受理回执…</translation>
         </message>

@@ -1,11 +1,16 @@
 """Small pieces every business screen shares: the acting clerk, the message line, and keyboard focus helpers."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import logging
+
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QWidget
 
 from app.cases.service import Actor
+from app.errors import ValidationFailed, YichuangError
 from ui.style import set_state
+
+log = logging.getLogger(__name__)
 
 
 def actor_for(runtime, session) -> Actor:
@@ -28,6 +33,19 @@ def show_message(label: QLabel, text: str, state: str) -> None:
     label.setText(text)
     set_state(label, state=state)
     label.show()
+
+
+def show_save_failure(label: QLabel, exc: BaseException, doing: str) -> None:
+    """受理 or 继续受理 came back refused or failed: the rules' own Chinese message, or the internal-error one, and a
+    log line for support (`doing`: "saved", "resumed")."""
+    if isinstance(exc, YichuangError):
+        if not isinstance(exc, ValidationFailed):  # the rules' refusals are the clerk's business, not support's
+            log.error("case could not be %s: %s", doing, exc.detail)
+        show_message(label, exc.user_message, "error")
+    else:
+        log.error("unexpected error: case could not be %s", doing, exc_info=exc)
+        show_message(label, QCoreApplication.translate("BusinessForm", "保存失败：系统内部错误，业务未受理。请联系管理员。"),
+                     "error")
 
 
 def focus_in(scroll: QScrollArea | None, widget: QWidget) -> None:

@@ -15,10 +15,10 @@ from app.cases.journal import record_person_view
 from app.catalog import ServiceItem
 from app.catalog.model import OfflinePolicy
 from app.clock import local_today
-from app.errors import ValidationFailed, YichuangError
+from app.errors import ValidationFailed
 from app.ids import InvalidIdNumber, normalize_id, parse_id_number
 from ui.bridge import run_in_thread
-from ui.business.common import actor_for, focus_in, message_label, show_message
+from ui.business.common import actor_for, focus_in, message_label, show_message, show_save_failure
 from ui.business.conditions import ConditionsPanel
 from ui.business.documents import DocumentDone, DocumentJob, job_for, run_document_job
 from ui.business.field_grid import FieldGrid
@@ -394,15 +394,9 @@ class BusinessForm(QWidget):
 
     def _save_failed(self, exc: BaseException) -> None:
         self._set_saving(False)
+        show_save_failure(self.message_label, exc, "saved")
         if isinstance(exc, ValidationFailed):
-            show_message(self.message_label, exc.user_message, "error")
             self._focus_problem(exc.field)
-        elif isinstance(exc, YichuangError):
-            log.error("case could not be saved: %s", exc.detail)
-            show_message(self.message_label, exc.user_message, "error")
-        else:
-            log.error("unexpected error while saving a case", exc_info=exc)
-            show_message(self.message_label, self.tr("保存失败：系统内部错误，业务未受理。请联系管理员。"), "error")
         self.save_button.setEnabled(not self.blocked())
 
     def _focus_problem(self, field: str | None) -> None:

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushB
                                QWidget)
 
 from app.clock import format_local, utcnow
-from app.errors import ValidationFailed, YichuangError
+from app.errors import ValidationFailed
 from app.ids import mask_id_number
 from app.workflow.machine import Action
 from ui.bridge import run_in_thread
-from ui.business.common import actor_for, focus_in, message_label, show_message
+from ui.business.common import actor_for, focus_in, message_label, show_message, show_save_failure
 from ui.business.documents import DocumentDone, DocumentJob, promised_day, receipt_job, run_document_job
 from ui.business.header import ItemHeader
 from ui.business.materials import MaterialsPanel
@@ -133,18 +133,12 @@ class ResumeForm(QWidget):
     def _resume_failed(self, exc: BaseException) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
+        show_save_failure(self.message_label, exc, "resumed")
         if isinstance(exc, ValidationFailed):
-            show_message(self.message_label, exc.user_message, "error")
             target = self.materials.first_problem(
                 [c for c, s in self.materials.states().items() if s == "missing"])
             if target is not None:
                 focus_in(self._scroll, target)
-        elif isinstance(exc, YichuangError):
-            log.error("case could not be resumed: %s", exc.detail)
-            show_message(self.message_label, exc.user_message, "error")
-        else:
-            log.error("unexpected error while resuming a case", exc_info=exc)
-            show_message(self.message_label, self.tr("保存失败：系统内部错误，业务未受理。请联系管理员。"), "error")
 
     def _resumed(self, view) -> None:
         self._saving = False
